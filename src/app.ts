@@ -1,0 +1,82 @@
+import Fastify, {
+  LogController,
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type RawServerDefault,
+} from 'fastify';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Config } from './config.js';
+import type { Db } from './db/client.js';
+import { createLogger, type Logger } from './lib/logger.js';
+import { createMetrics, observePool, type Metrics } from './lib/metrics.js';
+import cache from './plugins/app/cache.js';
+import errors from './plugins/app/errors.js';
+import metricsPlugin from './plugins/app/metrics.js';
+import requestId, { genReqId } from './plugins/app/request-id.js';
+import http from './plugins/external/http.js';
+import swagger from './plugins/external/swagger.js';
+import opsRoutes from './routes/ops/index.js';
+import v1Routes from './routes/v1/index.js';
+import { createServices, type Services } from './services.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    config: Config;
+    services: Services;
+    metrics: Metrics;
+  }
+}
+
+export interface AppOptions {
+  config: Config;
+  db: Db;
+  metrics?: Metrics;
+  /** Defaults to the configured pino logger; tests pass a silent or capturing one. */
+  logger?: Logger;
+  /** Defaults to services wired over `db`. */
+  services?: Services;
+}
+
+/** The whole API as a Fastify instance, not listening: server.ts listens, tests inject. */
+export type App = FastifyInstance<
+  RawServerDefault,
+  IncomingMessage,
+  ServerResponse,
+  FastifyBaseLogger,
+  ZodTypeProvider
+>;
+
+export async function buildApp(opts: AppOptions): Promise<App> {
+  const { config, db } = opts;
+  const logger = opts.logger ?? createLogger(config);
+  const app = Fastify({
+    loggerInstance: logger as FastifyBaseLogger,
+    genReqId,
+    logController: new LogController({ requestIdLogLabel: 'requestId' }),
+    trustProxy: config.trustProxy,
+    bodyLimit: config.maxUploadBytes,
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  const metrics = opts.metrics ?? createMetrics();
+  observePool(metrics, db.pool);
+  app.decorate('config', config);
+  app.decorate('metrics', metrics);
+  app.decorate('services', opts.services ?? createServices({ config, db, metrics, log: logger }));
+
+  await app.register(requestId);
+  await app.register(errors);
+  await app.register(metricsPlugin, { metrics });
+  await app.register(http, { config });
+  await app.register(cache, { maxAgeSeconds: 60 });
+  await app.register(swagger, { serverUrl: config.publicBaseUrl });
+  await app.register(opsRoutes);
+  await app.register(v1Routes, { prefix: '/v1' });
+  return app;
+}

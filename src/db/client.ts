@@ -1,0 +1,61 @@
+import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
+import { PrismaClient } from '../generated/prisma/client.js';
+
+export type { PrismaClient };
+export type Tx = Omit<PrismaClient, '$connect' | '$disconnect' | '$on' | '$transaction' | '$extends'>;
+
+/** One pool and one PrismaClient per process (plus one per read replica). */
+export interface Db {
+  pool: pg.Pool;
+  prisma: PrismaClient;
+  /** Where reads go: a replica when configured, otherwise the primary. */
+  read: { pool: pg.Pool; prisma: PrismaClient };
+  close(): Promise<void>;
+}
+
+export interface DbOptions {
+  url: string;
+  readUrls?: string[];
+  poolMax: number;
+  statementTimeoutMs: number;
+  onPoolError?: (err: Error) => void;
+}
+
+function createPool(url: string, opts: DbOptions): pg.Pool {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: opts.poolMax,
+    connectionTimeoutMillis: 5_000,
+    idleTimeoutMillis: 30_000,
+    statement_timeout: opts.statementTimeoutMs,
+    application_name: 'castindex',
+  });
+  // An idle client losing its server (a restart, a failover) must not crash the process.
+  pool.on('error', (err) => opts.onPoolError?.(err));
+  return pool;
+}
+
+export function createDb(opts: DbOptions): Db {
+  const pool = createPool(opts.url, opts);
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  const replicas = (opts.readUrls ?? []).map((url) => {
+    const replicaPool = createPool(url, opts);
+    return { pool: replicaPool, prisma: new PrismaClient({ adapter: new PrismaPg(replicaPool) }) };
+  });
+  let next = 0;
+  const primary = { pool, prisma };
+  return {
+    pool,
+    prisma,
+    get read() {
+      if (replicas.length === 0) return primary;
+      next = (next + 1) % replicas.length;
+      return replicas[next] ?? primary;
+    },
+    async close() {
+      await Promise.all([prisma, ...replicas.map((r) => r.prisma)].map((p) => p.$disconnect()));
+      await Promise.all([pool, ...replicas.map((r) => r.pool)].map((p) => p.end()));
+    },
+  };
+}

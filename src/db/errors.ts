@@ -1,0 +1,29 @@
+// Errors meaning "the database cannot be reached right now", as opposed to a bad query:
+// they become 503 with Retry-After, and the next request tries again on a fresh connection.
+
+const PRISMA_UNAVAILABLE = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024']);
+const NODE_UNAVAILABLE = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
+// SQLSTATE class 08 (connection exception) and 57P0x (server shutting down / starting up).
+const SQLSTATE_UNAVAILABLE = /^(08\d{3}|57P0[1-3])$/;
+const MESSAGES =
+  /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|the database system is (starting up|shutting down)/i;
+
+export function isDatabaseUnavailable(err: unknown): boolean {
+  for (let e = err, depth = 0; e && typeof e === 'object' && depth < 5; depth++) {
+    const { code, message, cause } = e as { code?: unknown; message?: unknown; cause?: unknown };
+    if (typeof code === 'string') {
+      if (PRISMA_UNAVAILABLE.has(code) || NODE_UNAVAILABLE.has(code) || SQLSTATE_UNAVAILABLE.test(code))
+        return true;
+    }
+    if (typeof message === 'string' && MESSAGES.test(message)) return true;
+    e = cause;
+  }
+  return false;
+}

@@ -1,0 +1,305 @@
+import type { Db, Tx } from '../../db/client.js';
+import { newId } from '../../lib/ids.js';
+import { slugify } from '../../lib/text.js';
+import type { EpisodeDraft, IngestWarning } from '../model.js';
+
+export type StoredStatus = 'created' | 'unchanged' | 'replaced';
+
+export interface StoredEpisode {
+  id: string;
+  slug: string;
+  title: string;
+}
+
+export interface RunRecord {
+  sourceName: string;
+  contentHash: string | null;
+  format: string | null;
+  trigger: string;
+  apiKeyId: string | null;
+  startedAt: Date;
+  counts: Record<string, number>;
+  warnings: IngestWarning[];
+  timings: Record<string, number>;
+  error?: { code: string; message: string; line?: number };
+}
+
+const UNIQUE_VIOLATION = 'P2002';
+
+/** Writes understood episodes: everything for one file in one short transaction. */
+export function createEpisodeStore(db: Db) {
+  const { prisma } = db;
+
+  async function uniqueSlug(tx: Tx, title: string): Promise<string> {
+    const base = slugify(title) || 'episode';
+    const taken = new Set(
+      (
+        await tx.episode.findMany({
+          where: { slug: { startsWith: base } },
+          select: { slug: true },
+        })
+      ).map((e) => e.slug),
+    );
+    if (!taken.has(base)) return base;
+    for (let n = 2; ; n++) if (!taken.has(`${base}-${n}`)) return `${base}-${n}`;
+  }
+
+  async function upsertPeople(tx: Tx, draft: EpisodeDraft): Promise<string[]> {
+    const ids: string[] = [];
+    for (const p of draft.people) {
+      const slug = slugify(p.name) || 'unknown';
+      const row = await tx.person.upsert({
+        where: { slug },
+        create: { id: newId('per'), slug, name: p.name, title: p.title },
+        update: p.title ? { title: p.title } : {},
+        select: { id: true },
+      });
+      ids.push(row.id);
+    }
+    return ids;
+  }
+
+  async function upsertTopics(tx: Tx, draft: EpisodeDraft): Promise<string[]> {
+    const ids: string[] = [];
+    for (const t of draft.topics) {
+      const row = await tx.topic.upsert({
+        where: { slug: t.slug },
+        create: { id: newId('top'), slug: t.slug, name: t.name, kind: t.kind },
+        update: {},
+        select: { id: true },
+      });
+      ids.push(row.id);
+    }
+    return ids;
+  }
+
+  async function writeChildren(tx: Tx, episodeId: string, draft: EpisodeDraft): Promise<void> {
+    const personIds = await upsertPeople(tx, draft);
+    const topicIds = await upsertTopics(tx, draft);
+    const segmentIds = draft.segments.map(() => newId('seg'));
+    const chapterIds = draft.chapters.map(() => newId('chp'));
+    const quoteIds = draft.quotes.map(() => newId('qt'));
+    const at = <T>(ids: T[], i: number | null): T | null => (i === null ? null : (ids[i] ?? null));
+
+    await tx.chapter.createMany({
+      data: draft.chapters.map((c, i) => ({
+        id: chapterIds[i]!,
+        episodeId,
+        ordinal: i + 1,
+        title: c.title,
+        startMs: c.startMs,
+        endMs: c.endMs,
+        firstSegmentId: at(segmentIds, c.firstSegment),
+      })),
+    });
+    await tx.segment.createMany({
+      data: draft.segments.map((s, i) => ({
+        id: segmentIds[i]!,
+        episodeId,
+        ordinal: i + 1,
+        personId: at(personIds, s.person),
+        label: s.label,
+        text: s.text,
+        wordCount: s.wordCount,
+        startMs: s.startMs,
+        endMs: s.endMs,
+        timing: s.timing,
+        chapterId: at(chapterIds, s.chapter),
+        kind: s.kind,
+      })),
+    });
+    await tx.quote.createMany({
+      data: draft.quotes.map((q, i) => ({
+        id: quoteIds[i]!,
+        episodeId,
+        ordinal: i + 1,
+        personId: at(personIds, q.person),
+        attributedName: q.attributedName,
+        text: q.text,
+        theme: q.theme,
+        statedMs: q.statedMs,
+        segmentId: at(segmentIds, q.segment),
+        chapterId: at(chapterIds, q.chapter),
+        startMs: q.startMs,
+        charStart: q.charStart,
+        charEnd: q.charEnd,
+        alignmentScore: q.alignmentScore,
+      })),
+    });
+    // Two draft people can share a slug only if understanding failed to merge them;
+    // the first keeps the participation row.
+    const seen = new Set<string>();
+    await tx.episodePerson.createMany({
+      data: draft.people.flatMap((p, i) => {
+        const personId = personIds[i]!;
+        if (seen.has(personId)) return [];
+        seen.add(personId);
+        const own = draft.segments.filter((s) => s.person === i);
+        return [
+          {
+            episodeId,
+            personId,
+            role: p.role,
+            labels: p.labels,
+            confidence: p.confidence,
+            evidence: p.evidence as object[],
+            segmentCount: own.length,
+            wordCount: own.reduce((n, s) => n + s.wordCount, 0),
+            talkMs: own.reduce((n, s) => n + (s.endMs - s.startMs), 0),
+          },
+        ];
+      }),
+    });
+    await tx.episodeTopic.createMany({
+      data: draft.topics.map((t, i) => ({
+        episodeId,
+        topicId: topicIds[i]!,
+        weight: t.weight,
+        mentions: t.mentions,
+      })),
+      skipDuplicates: true,
+    });
+    await tx.segmentTopic.createMany({
+      data: draft.topics.flatMap((t, i) =>
+        t.segments.map((s) => ({
+          segmentId: segmentIds[s.segment]!,
+          topicId: topicIds[i]!,
+          weight: s.weight,
+        })),
+      ),
+      skipDuplicates: true,
+    });
+    await tx.quoteTopic.createMany({
+      data: draft.topics.flatMap((t, i) =>
+        t.quotes.map((q) => ({ quoteId: quoteIds[q.quote]!, topicId: topicIds[i]!, weight: q.weight })),
+      ),
+      skipDuplicates: true,
+    });
+  }
+
+  function runData(run: RunRecord, status: StoredStatus | 'failed', episodeId: string | null) {
+    const finishedAt = new Date();
+    return {
+      id: newId('run'),
+      sourceName: run.sourceName,
+      contentHash: run.contentHash,
+      format: run.format,
+      episodeId,
+      status,
+      trigger: run.trigger,
+      apiKeyId: run.apiKeyId,
+      counts: run.counts,
+      warnings: run.warnings as object[],
+      timings: { ...run.timings, totalMs: finishedAt.getTime() - run.startedAt.getTime() },
+      ...(run.error ? { error: run.error } : {}),
+      startedAt: run.startedAt,
+      finishedAt,
+    };
+  }
+
+  async function saveOnce(
+    draft: EpisodeDraft,
+    sourceName: string,
+    contentHash: string,
+    run: RunRecord,
+  ): Promise<{ status: StoredStatus; episode: StoredEpisode; runId: string }> {
+    return prisma.$transaction(
+      async (tx) => {
+        // Serialises ingestions of the same source, or the same content, across processes.
+        for (const key of [sourceName, contentHash].sort()) {
+          await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${key}))`;
+        }
+        const select = { id: true, slug: true, title: true } as const;
+        const sameContent = await tx.episode.findFirst({ where: { contentHash }, select });
+        if (sameContent) {
+          const data = runData(run, 'unchanged', sameContent.id);
+          await tx.ingestionRun.create({ data });
+          return { status: 'unchanged' as const, episode: sameContent, runId: data.id };
+        }
+        const existing = await tx.episode.findUnique({ where: { sourceName }, select });
+        const showSlug = slugify(draft.show.name) || 'show';
+        const show = await tx.show.upsert({
+          where: { slug: showSlug },
+          create: { id: newId('show'), slug: showSlug, name: draft.show.name },
+          update: {},
+          select: { id: true },
+        });
+        const fields = {
+          showId: show.id,
+          title: draft.title,
+          description: draft.description,
+          publishedAt: draft.publishedAt,
+          durationMs: draft.durationMs,
+          contentHash,
+          format: draft.format,
+          language: draft.language,
+        };
+        let status: StoredStatus;
+        let episode: StoredEpisode;
+        if (existing) {
+          status = 'replaced';
+          const where = { episodeId: existing.id };
+          await tx.quote.deleteMany({ where });
+          await tx.segment.deleteMany({ where });
+          await tx.chapter.deleteMany({ where });
+          await tx.episodePerson.deleteMany({ where });
+          await tx.episodeTopic.deleteMany({ where });
+          await tx.episode.update({ where: { id: existing.id }, data: fields });
+          episode = { id: existing.id, slug: existing.slug, title: draft.title };
+        } else {
+          status = 'created';
+          const id = newId('ep');
+          const slug = await uniqueSlug(tx, draft.title);
+          await tx.episode.create({ data: { id, slug, sourceName, ...fields } });
+          episode = { id, slug, title: draft.title };
+        }
+        await writeChildren(tx, episode.id, draft);
+        await tx.episodeChange.create({
+          data: {
+            episodeId: episode.id,
+            episodeSlug: episode.slug,
+            type: status === 'created' ? 'created' : 'updated',
+          },
+        });
+        const data = runData(run, status, episode.id);
+        await tx.ingestionRun.create({ data });
+        return { status, episode, runId: data.id };
+      },
+      { timeout: 60_000, maxWait: 10_000 },
+    );
+  }
+
+  return {
+    /** Stores the draft, or finds it unchanged; a concurrent slug clash is retried. */
+    async save(draft: EpisodeDraft, sourceName: string, contentHash: string, run: RunRecord) {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await saveOnce(draft, sourceName, contentHash, run);
+        } catch (err) {
+          if ((err as { code?: string }).code !== UNIQUE_VIOLATION || attempt >= 3) throw err;
+        }
+      }
+    },
+
+    /** The episode already stored from exactly this content, if any. */
+    async findByContentHash(contentHash: string): Promise<(StoredEpisode & { format: string }) | null> {
+      return prisma.episode.findFirst({
+        where: { contentHash },
+        select: { id: true, slug: true, title: true, format: true },
+      });
+    },
+
+    /** Records a run that wrote no episode: a failure, or content already stored. */
+    async recordRun(
+      run: RunRecord,
+      status: 'failed' | 'unchanged',
+      episodeId: string | null,
+    ): Promise<string> {
+      const data = runData(run, status, episodeId);
+      await prisma.ingestionRun.create({ data });
+      return data.id;
+    },
+  };
+}
+
+export type EpisodeStore = ReturnType<typeof createEpisodeStore>;

@@ -1,0 +1,33 @@
+import pino, { type Logger } from 'pino';
+import type { Config } from '../config.js';
+
+export type { Logger };
+
+/** Structured JSON logs; human-readable only when writing to a terminal (or LOG_PRETTY=true). */
+export function createLogger(config: Config): Logger {
+  return pino({
+    level: config.log.level,
+    // Keys and credentials never reach a log line.
+    redact: {
+      paths: [
+        'req.headers.authorization',
+        'req.headers["x-api-key"]',
+        'req.headers.cookie',
+        'headers.authorization',
+        'headers["x-api-key"]',
+        '*.apiKey',
+        '*.secret',
+        'password',
+      ],
+      censor: '[redacted]',
+    },
+    ...(config.log.pretty
+      ? {
+          transport: {
+            target: 'pino-pretty',
+            options: { translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname', destination: 1 },
+          },
+        }
+      : {}),
+  });
+}

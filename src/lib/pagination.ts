@@ -1,0 +1,37 @@
+import type { z } from 'zod';
+import { ValidationError } from './errors.js';
+
+// Opaque keyset cursors: base64url JSON of the last row's sort key. Keyset (not offset)
+// pages stay correct while rows are added: nothing is skipped or repeated.
+
+export function encodeCursor(key: readonly (string | number | null)[]): string {
+  return Buffer.from(JSON.stringify(key)).toString('base64url');
+}
+
+export function decodeCursor<T extends z.ZodType>(cursor: string, shape: T): z.output<T> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    raw = undefined;
+  }
+  const parsed = shape.safeParse(raw);
+  if (!parsed.success) {
+    throw new ValidationError('query.cursor: the cursor is malformed or from another listing', [
+      { field: 'query.cursor', message: 'malformed cursor; use the nextCursor of a previous page' },
+    ]);
+  }
+  return parsed.data;
+}
+
+/** Given limit+1 rows, the page and the cursor for the next one. */
+export function pageOf<Row>(
+  rows: Row[],
+  limit: number,
+  keyOf: (row: Row) => readonly (string | number | null)[],
+): { rows: Row[]; nextCursor: string | null } {
+  const more = rows.length > limit;
+  const page = more ? rows.slice(0, limit) : rows;
+  const last = page.at(-1);
+  return { rows: page, nextCursor: more && last !== undefined ? encodeCursor(keyOf(last)) : null };
+}

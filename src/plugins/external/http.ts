@@ -1,0 +1,33 @@
+import compress from '@fastify/compress';
+import cors from '@fastify/cors';
+import etag from '@fastify/etag';
+import helmet from '@fastify/helmet';
+import fp from 'fastify-plugin';
+import type { Config } from '../../config.js';
+
+/** Cross-cutting HTTP behaviour from well-kept plugins: CORS, compression, ETags, security headers. */
+export default fp<{ config: Config }>(
+  async (app, { config }) => {
+    await app.register(cors, {
+      origin: config.corsOrigins === '*' ? true : config.corsOrigins,
+      exposedHeaders: [
+        'x-request-id',
+        'etag',
+        'ratelimit-limit',
+        'ratelimit-remaining',
+        'ratelimit-reset',
+        'retry-after',
+        'link',
+      ],
+      maxAge: 600,
+    });
+    await app.register(helmet, {
+      // The API serves JSON; the only HTML is the docs explorer, which brings its own CSP.
+      contentSecurityPolicy: false,
+      crossOriginResourcePolicy: { policy: 'cross-origin' },
+    });
+    await app.register(compress, { threshold: 1024, encodings: ['br', 'gzip', 'deflate'] });
+    await app.register(etag, { weak: true });
+  },
+  { name: 'http' },
+);

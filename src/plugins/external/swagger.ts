@@ -1,0 +1,50 @@
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import fp from 'fastify-plugin';
+import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
+import { API_VERSION } from '../../lib/version.js';
+
+const DESCRIPTION = `castindex serves podcast episodes as structured content: who speaks, what was said
+when, which quotes matter and what each episode is about.
+
+* Lists return \`{ data, page: { nextCursor, limit } }\`; pass \`cursor\` to get the next page.
+* Errors are RFC 9457 \`application/problem+json\` documents with a stable \`type\`.
+* Every response carries an \`x-request-id\`; reads carry an \`ETag\` and answer \`If-None-Match\` with 304.`;
+
+/** OpenAPI 3.1 generated from the zod route schemas, served at /openapi.json and /docs. */
+export default fp<{ serverUrl?: string | undefined }>(
+  async (app, opts) => {
+    await app.register(swagger, {
+      openapi: {
+        openapi: '3.1.0',
+        info: { title: 'castindex API', version: API_VERSION, description: DESCRIPTION },
+        servers: opts.serverUrl ? [{ url: opts.serverUrl }] : [],
+        tags: [
+          { name: 'episodes', description: 'Episodes, their segments, transcripts and chapters' },
+          { name: 'people', description: 'Hosts and guests, across episodes' },
+          { name: 'quotes', description: 'Citable quotes tied to the moment they were said' },
+          { name: 'topics', description: 'What episodes are about' },
+          { name: 'search', description: 'Full-text search over what was said' },
+          { name: 'sync', description: 'Change feed and bulk export for partners who sync' },
+          { name: 'ops', description: 'Health, readiness and metrics' },
+        ],
+        components: {
+          securitySchemes: {
+            bearerAuth: { type: 'http', scheme: 'bearer', description: 'An API key as a bearer token' },
+            apiKeyHeader: { type: 'apiKey', in: 'header', name: 'x-api-key', description: 'An API key' },
+          },
+        },
+      },
+      transform: jsonSchemaTransform,
+      transformObject: jsonSchemaTransformObject,
+    });
+    await app.register(swaggerUi, {
+      routePrefix: '/docs',
+      uiConfig: { deepLinking: true, persistAuthorization: true, tryItOutEnabled: true },
+      // The UI's assets are served from the package itself: nothing is fetched from a CDN.
+      staticCSP: true,
+    });
+    app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  },
+  { name: 'swagger' },
+);

@@ -1,0 +1,66 @@
+import { z } from 'zod';
+
+// Schemas shared by every route: the problem document, list pages and their query params.
+
+export const ProblemSchema = z
+  .object({
+    type: z.string().describe('Stable URI identifying the kind of problem'),
+    title: z.string().describe('Short summary of the kind of problem'),
+    status: z.number().int().describe('The HTTP status code'),
+    detail: z.string().describe('What went wrong with this request, for a person'),
+    instance: z.string().describe('The path of the request'),
+    requestId: z.string().describe('The x-request-id of the request, for support'),
+    errors: z
+      .array(z.object({ field: z.string(), message: z.string() }))
+      .optional()
+      .describe('For validation problems: each failing field'),
+  })
+  .loose()
+  .meta({
+    id: 'Problem',
+    description: 'An RFC 9457 problem document (application/problem+json)',
+    example: {
+      type: 'https://castindex.dev/problems/not-found',
+      title: 'Not found',
+      status: 404,
+      detail: 'No episode with id or slug "ep_missing"',
+      instance: '/v1/episodes/ep_missing',
+      requestId: '5f0c6c1e-8d7f-4a59-9a43-3f4b0c1f7a10',
+    },
+  });
+
+export const PageSchema = z
+  .object({
+    nextCursor: z
+      .string()
+      .nullable()
+      .describe('Pass as `cursor` to get the next page; null on the last page'),
+    limit: z.number().int().describe('The page size used'),
+  })
+  .meta({ id: 'Page' });
+
+export function listOf<T extends z.ZodType>(item: T) {
+  return z.object({ data: z.array(item), page: PageSchema });
+}
+
+export const MAX_LIMIT = 100;
+
+export const limitQuery = (defaultLimit = 20, max = MAX_LIMIT) =>
+  z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(max, `must be at most ${max}`)
+    .default(defaultLimit)
+    .describe(`Page size, 1 to ${max}`);
+
+export const cursorQuery = z
+  .string()
+  .max(512)
+  .optional()
+  .describe('The `page.nextCursor` of the previous page');
+
+export const idOrSlugParam = z.string().min(1).max(200).describe('Id (e.g. ep_01j…) or slug');
+
+/** Error responses every read route can give. */
+export const readErrors = { 400: ProblemSchema, 404: ProblemSchema } as const;

@@ -1,0 +1,29 @@
+import type { Config } from './config.js';
+import type { Db } from './db/client.js';
+import { createIngestService } from './ingest/ingest.service.js';
+import type { Logger } from './lib/logger.js';
+import type { Metrics } from './lib/metrics.js';
+import { MIGRATIONS_DIR } from './lib/paths.js';
+import { createEpisodesRepository } from './modules/episodes/episodes.repository.js';
+import { createEpisodesService } from './modules/episodes/episodes.service.js';
+import { createHealthService } from './modules/health/health.service.js';
+
+export interface ServiceDeps {
+  config: Config;
+  db: Db;
+  metrics: Metrics;
+  log: Logger;
+}
+
+/** Wires every module's service over the shared dependencies; HTTP and the CLI both use this. */
+export function createServices(deps: ServiceDeps) {
+  const { config, db, metrics, log } = deps;
+  const read = () => db.read.prisma;
+  return {
+    episodes: createEpisodesService({ episodes: createEpisodesRepository(read) }),
+    health: createHealthService({ pool: db.pool, migrationsDir: MIGRATIONS_DIR }),
+    ingest: createIngestService({ db, metrics, log, maxBytes: config.maxUploadBytes }),
+  };
+}
+
+export type Services = ReturnType<typeof createServices>;

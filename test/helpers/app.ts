@@ -1,0 +1,32 @@
+import pino from 'pino';
+import { buildApp, type App } from '../../src/app.js';
+import { loadConfig, type Config } from '../../src/config.js';
+import { createTestDatabase, type TestDatabase } from './db.js';
+
+export interface TestApp {
+  app: App;
+  config: Config;
+  database: TestDatabase;
+  close(): Promise<void>;
+}
+
+export function testConfig(env: Record<string, string> = {}): Config {
+  return loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', LOG_PRETTY: 'false', ...env });
+}
+
+/** The whole API over a fresh database of its own. */
+export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const database = await createTestDatabase();
+  const config = testConfig({ DATABASE_URL: database.url, ...env });
+  const app = await buildApp({ config, db: database.db, logger: pino({ level: 'silent' }) });
+  await app.ready();
+  return {
+    app,
+    config,
+    database,
+    async close() {
+      await app.close();
+      await database.drop();
+    },
+  };
+}
