@@ -1,4 +1,5 @@
 import fp from 'fastify-plugin';
+import './route-config.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {

@@ -1,0 +1,12 @@
+// Per-route settings read by the app plugins, declared once for every route to use:
+//   config: { cache: 'public' }    → Cache-Control on success (plugins/app/cache.ts)
+//   config: { scope: 'ingest' }    → the API-key scope the route requires (the auth plugin)
+
+export type Scope = 'read' | 'ingest' | 'admin';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Scope an API key needs for this route; routes without one are reads ("read"). */
+    scope?: Scope;
+  }
+}
