@@ -11,6 +11,7 @@ import type { Db } from './db/client.js';
 import { createLogger, type Logger } from './lib/logger.js';
 import { createMetrics, observePool, type Metrics } from './lib/metrics.js';
 import cache from './plugins/app/cache.js';
+import drain from './plugins/app/drain.js';
 import errors from './plugins/app/errors.js';
 import metricsPlugin from './plugins/app/metrics.js';
 import requestId, { genReqId } from './plugins/app/request-id.js';
@@ -71,6 +72,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   app.decorate('services', opts.services ?? createServices({ config, db, metrics, log: logger }));
 
   await app.register(requestId);
+  await app.register(drain);
   await app.register(errors);
   await app.register(metricsPlugin, { metrics });
   await app.register(http, { config });
