@@ -13,10 +13,12 @@ import { createMetrics, observePool, type Metrics } from './lib/metrics.js';
 import cache from './plugins/app/cache.js';
 import drain from './plugins/app/drain.js';
 import errors from './plugins/app/errors.js';
+import limits from './plugins/app/limits.js';
 import metricsPlugin from './plugins/app/metrics.js';
 import requestId, { genReqId } from './plugins/app/request-id.js';
 import http from './plugins/external/http.js';
 import swagger from './plugins/external/swagger.js';
+import pressure from './plugins/external/under-pressure.js';
 import opsRoutes from './routes/ops/index.js';
 import v1Routes from './routes/v1/index.js';
 import { createServices, type Services } from './services.js';
@@ -74,11 +76,18 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   await app.register(requestId);
   await app.register(drain);
   await app.register(errors);
+  await app.register(limits, { maxUrlLength: config.maxUrlLength });
   await app.register(metricsPlugin, { metrics });
   await app.register(http, { config });
   await app.register(cache, { maxAgeSeconds: 60 });
   await app.register(swagger, { serverUrl: config.publicBaseUrl });
   await app.register(opsRoutes);
-  await app.register(v1Routes, { prefix: '/v1' });
+  await app.register(
+    async (api) => {
+      await api.register(pressure, { config });
+      await api.register(v1Routes);
+    },
+    { prefix: '/v1' },
+  );
   return app;
 }

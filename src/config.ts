@@ -15,6 +15,11 @@ const int = (min: number, max: number) =>
     .transform(Number)
     .refine((n) => n >= min && n <= max, `must be a whole number between ${min} and ${max}`);
 
+const fraction = z
+  .string()
+  .regex(/^(0(\.\d+)?|1(\.0+)?)$/, 'must be a number between 0 and 1')
+  .transform(Number);
+
 const postgresUrl = z.string().regex(/^postgres(ql)?:\/\/.+/, 'must be a postgres:// or postgresql:// URL');
 
 const csv = z.string().transform((v) =>
@@ -47,6 +52,11 @@ const EnvSchema = z.object({
     .optional(),
   MAX_UPLOAD_BYTES: int(1024, 100 * 1024 * 1024).default(5 * 1024 * 1024),
   SHUTDOWN_TIMEOUT_MS: int(1000, 120_000).default(25_000),
+  MAX_URL_LENGTH: int(256, 65_536).default(4096),
+  PRESSURE_MAX_EVENT_LOOP_DELAY_MS: int(0, 60_000).default(1000),
+  PRESSURE_MAX_EVENT_LOOP_UTILIZATION: fraction.default(0.98),
+  PRESSURE_MAX_HEAP_USED_BYTES: int(0, 2 ** 45).default(0),
+  PRESSURE_MAX_RSS_BYTES: int(0, 2 ** 45).default(0),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -71,7 +81,15 @@ export interface Config {
   trustProxy: boolean;
   redisUrl: string | undefined;
   maxUploadBytes: number;
+  maxUrlLength: number;
   shutdownTimeoutMs: number;
+  /** Thresholds past which /v1 answers 503 instead of degrading; 0 turns a check off. */
+  pressure: {
+    maxEventLoopDelayMs: number;
+    maxEventLoopUtilization: number;
+    maxHeapUsedBytes: number;
+    maxRssBytes: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -121,6 +139,13 @@ export function loadConfig(
     trustProxy: env.TRUST_PROXY,
     redisUrl: env.REDIS_URL,
     maxUploadBytes: env.MAX_UPLOAD_BYTES,
+    maxUrlLength: env.MAX_URL_LENGTH,
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+    pressure: {
+      maxEventLoopDelayMs: env.PRESSURE_MAX_EVENT_LOOP_DELAY_MS,
+      maxEventLoopUtilization: env.PRESSURE_MAX_EVENT_LOOP_UTILIZATION,
+      maxHeapUsedBytes: env.PRESSURE_MAX_HEAP_USED_BYTES,
+      maxRssBytes: env.PRESSURE_MAX_RSS_BYTES,
+    },
   };
 }

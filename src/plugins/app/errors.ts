@@ -16,7 +16,7 @@ export interface Problem {
   [extension: string]: unknown;
 }
 
-function problem(
+export function problem(
   req: FastifyRequest,
   slug: string,
   status: number,
