@@ -12,7 +12,7 @@ import { createLogger, type Logger } from './lib/logger.js';
 import { createMetrics, observePool, type Metrics } from './lib/metrics.js';
 import cache from './plugins/app/cache.js';
 import drain from './plugins/app/drain.js';
-import errors from './plugins/app/errors.js';
+import errors, { problem, sendProblem } from './plugins/app/errors.js';
 import limits from './plugins/app/limits.js';
 import metricsPlugin from './plugins/app/metrics.js';
 import requestId, { genReqId } from './plugins/app/request-id.js';
@@ -62,6 +62,11 @@ export async function buildApp(opts: AppOptions): Promise<App> {
     return503OnClosing: true,
     forceCloseConnections: 'idle',
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    // A URL the router cannot decode (e.g. "%C3%28") never reaches the error handler.
+    frameworkErrors: (err, req, reply) => {
+      reply.header('x-request-id', req.id);
+      sendProblem(reply, problem(req, 'malformed-url', 400, 'Malformed URL', err.message));
+    },
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);

@@ -60,7 +60,12 @@ export const cursorQuery = z
   .optional()
   .describe('The `page.nextCursor` of the previous page');
 
-export const idOrSlugParam = z.string().min(1).max(200).describe('Id (e.g. ep_01j…) or slug');
+export const idOrSlugParam = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[A-Za-z0-9_-]+$/, 'must be an id or a slug (letters, digits, "-" and "_")')
+  .describe('Id (e.g. ep_01j…) or slug');
 
 /** Error responses every read route can give. */
 export const readErrors = { 400: ProblemSchema, 404: ProblemSchema } as const;

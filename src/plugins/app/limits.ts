@@ -1,7 +1,11 @@
 import fp from 'fastify-plugin';
-import { AppError } from '../../lib/errors.js';
+import { AppError, ValidationError } from '../../lib/errors.js';
 
-/** Refuses over-long URLs (and so over-long query strings) with a problem that says so. */
+/**
+ * Refuses over-long URLs (and so over-long query strings) with a problem that says so, and
+ * NUL characters, which no id, slug or text castindex stores can contain (Postgres text
+ * cannot hold them).
+ */
 export default fp<{ maxUrlLength: number }>(
   async (app, { maxUrlLength }) => {
     app.addHook('onRequest', async (req) => {
@@ -12,6 +16,11 @@ export default fp<{ maxUrlLength: number }>(
           'URI too long',
           `The request URI is ${req.url.length} characters; the limit is ${maxUrlLength}`,
         );
+      }
+      if (/%00/.test(req.url)) {
+        throw new ValidationError('The URL contains a NUL character (%00)', [
+          { field: 'url', message: 'NUL characters are not allowed' },
+        ]);
       }
     });
   },
