@@ -9,6 +9,9 @@ export type IngestErrorCode =
   | 'no-turns'
   | 'empty-turn'
   | 'malformed-transcript'
+  | 'invalid-time'
+  | 'invalid-timing'
+  | 'invalid-chapters'
   | 'invalid-sidecar'
   | 'too-large';
 

@@ -1,7 +1,12 @@
 import { IngestError } from '../errors.js';
 import type { ParsedTranscript, TranscriptFormat } from '../model.js';
 import { decodeText } from './decode.js';
+import { looksLikePlainText, parsePlainText } from './plain-text.parser.js';
+import { parseChaptersJson, type ParsedChapters } from './podcast-chapters.parser.js';
+import { looksLikePodcastJson, parsePodcastJson } from './podcast-json.parser.js';
+import { looksLikeSrt, parseSrt } from './srt.parser.js';
 import { looksLikeSummaryTranscript, parseSummaryTranscript } from './summary-transcript.parser.js';
+import { looksLikeWebVtt, parseWebVtt } from './webvtt.parser.js';
 
 interface FormatParser {
   format: TranscriptFormat;
@@ -11,9 +16,16 @@ interface FormatParser {
 }
 
 // Tried in order; the first whose detect() accepts the text parses it. Formats are
-// recognised by content, never by file name.
+// recognised by content, never by file name. The most constrained shapes come first: JSON
+// (starts with "{"), WebVTT (its "WEBVTT" signature, or timing lines that are not SubRip's),
+// SubRip (numbered cues, comma milliseconds), then the two line-based text shapes, which
+// exclude each other: label-only lines (the seed) versus "Name: text" lines (plain).
 const PARSERS: FormatParser[] = [
+  { format: 'podcast-json', detect: looksLikePodcastJson, parse: parsePodcastJson },
+  { format: 'webvtt', detect: looksLikeWebVtt, parse: parseWebVtt },
+  { format: 'srt', detect: looksLikeSrt, parse: parseSrt },
   { format: 'summary-transcript', detect: looksLikeSummaryTranscript, parse: parseSummaryTranscript },
+  { format: 'plain', detect: looksLikePlainText, parse: parsePlainText },
 ];
 
 export function detectFormat(text: string): TranscriptFormat | undefined {
@@ -32,4 +44,9 @@ export function parseTranscript(content: Buffer, source: string): ParsedTranscri
     );
   }
   return parser.parse(text, source);
+}
+
+/** Bytes of a Podcasting 2.0 JSON chapters file → chapters, or an `invalid-chapters` error. */
+export function parseChapters(content: Buffer, source: string): ParsedChapters {
+  return parseChaptersJson(decodeText(content, source), source);
 }

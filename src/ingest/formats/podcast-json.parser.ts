@@ -1,0 +1,113 @@
+import { z } from 'zod';
+import { IngestError } from '../errors.js';
+import type { ParsedTranscript } from '../model.js';
+import { squash } from './cue-text.js';
+import { cuesToTurns, piecesFromLines, type Cue } from './cues.js';
+import { firstIssue, keyLines, looksLikeJson, readJson } from './json-source.js';
+import { isChaptersDocument } from './podcast-chapters.parser.js';
+import { WarningTally } from './warning-tally.js';
+
+// Podcasting 2.0 JSON transcripts (https://github.com/Podcastindex-org/podcast-namespace/blob/main/docs/examples/transcripts/transcripts.md):
+// { "version": "1.0.0", "segments": [{ "speaker": "Jane", "startTime": 0.5, "endTime": 2.1, "body": "Hello," }] }
+// Segments are phrases or single words; either way consecutive segments of one speaker become
+// one turn, and words are joined with the spacing punctuation wants.
+
+const number = z.union([
+  z.number(),
+  z
+    .string()
+    .trim()
+    .regex(/^\d+(?:\.\d+)?$/)
+    .transform(Number),
+]);
+const seconds = (what: string) =>
+  z
+    .unknown()
+    .refine((v) => number.safeParse(v).success, { error: `expected the ${what} in seconds (a number)` })
+    .transform((v) => number.parse(v))
+    .pipe(z.number().min(0, `the ${what} cannot be negative`));
+
+const Segment = z.preprocess(
+  // Whisper-style "start"/"end"/"text" are the same fields under other names.
+  (v) => {
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) return v;
+    const s = v as Record<string, unknown>;
+    return { ...s, startTime: s.startTime ?? s.start, endTime: s.endTime ?? s.end, body: s.body ?? s.text };
+  },
+  z.object({
+    speaker: z.string({ error: 'expected the speaker as text' }).max(200).nullish(),
+    startTime: seconds('start'),
+    endTime: seconds('end').optional(),
+    body: z.string({ error: 'expected the words spoken as text' }).max(100_000),
+  }),
+);
+
+const Transcript = z.object({
+  version: z.union([z.string(), z.number()]).optional(),
+  segments: z.array(Segment, { error: 'expected a "segments" array' }).max(500_000),
+});
+
+export function looksLikePodcastJson(text: string): boolean {
+  return looksLikeJson(text);
+}
+
+export function parsePodcastJson(text: string, source: string): ParsedTranscript {
+  const value = readJson(text, source, 'malformed-transcript');
+  if (isChaptersDocument(value) && !(value as { segments?: unknown }).segments) {
+    throw new IngestError(
+      'unknown-format',
+      'this is a Podcasting 2.0 chapters file, not a transcript: put it beside the transcript as <name>.chapters.json, or send it to PUT /v1/episodes/{id}/chapters',
+      source,
+    );
+  }
+  const root = Array.isArray(value) ? { segments: value } : value;
+  if (typeof root !== 'object' || root === null || !('segments' in root)) {
+    throw new IngestError(
+      'malformed-transcript',
+      'expected a Podcasting 2.0 transcript: an object with a "segments" array of { speaker, startTime, endTime, body }',
+      source,
+    );
+  }
+  const lines = keyLines(text, 'body').length ? keyLines(text, 'body') : keyLines(text, 'text');
+  const parsed = Transcript.safeParse(root);
+  if (!parsed.success) {
+    const { path, message } = firstIssue(parsed.error);
+    const at = /^segments\[(\d+)\]/.exec(path)?.[1];
+    throw new IngestError(
+      'malformed-transcript',
+      `${path}: ${message}`,
+      source,
+      at ? lines[Number(at)] : undefined,
+    );
+  }
+  const warnings = new WarningTally();
+  const segments = parsed.data.segments;
+  const cues: Cue[] = [];
+  segments.forEach((s, i) => {
+    const speaker = squash(s.speaker ?? '');
+    const body = s.body.trim();
+    if (!body) return;
+    let endSeconds = s.endTime;
+    if (endSeconds === undefined) {
+      endSeconds = Math.max(s.startTime, segments[i + 1]?.startTime ?? s.startTime);
+      warnings.add('missing-end-times', 'segments without "endTime" end where the next one starts', lines[i]);
+    }
+    cues.push({
+      line: lines[i] ?? 1,
+      path: `segments[${i}]`,
+      startMs: Math.round(s.startTime * 1000),
+      endMs: Math.round(endSeconds * 1000),
+      pieces: speaker ? [{ voice: speaker, text: body }] : piecesFromLines([body]),
+    });
+  });
+  if (cues.length === 0) throw new IngestError('no-turns', 'no segment has a body', source);
+  const turns = cuesToTurns(cues, source, warnings);
+  return {
+    format: 'podcast-json',
+    turns,
+    meta: { people: [] },
+    quotes: [],
+    chapters: [],
+    warnings: warnings.toWarnings(),
+  };
+}
