@@ -5,8 +5,10 @@ import type { Db } from '../db/client.js';
 import type { Logger } from '../lib/logger.js';
 import type { Metrics } from '../lib/metrics.js';
 import { IngestError } from './errors.js';
-import { parseTranscript } from './formats/index.js';
-import type { IngestWarning, Sidecar } from './model.js';
+import { parseChapters, parseTranscript } from './formats/index.js';
+import { settleChapters } from './formats/podcast-chapters.parser.js';
+import { WarningTally } from './formats/warning-tally.js';
+import type { IngestWarning, ParsedTranscript, RawChapter, Sidecar } from './model.js';
 import { parseSidecar } from './sidecar.js';
 import {
   createEpisodeStore,
@@ -21,6 +23,8 @@ export interface IngestInput {
   name: string;
   content: Buffer;
   sidecar?: Buffer | string;
+  /** Podcasting 2.0 JSON chapters for this transcript; they replace any the transcript has. */
+  chapters?: Buffer | string;
   trigger: 'cli' | 'http' | 'startup';
   apiKeyId?: string;
 }
@@ -37,9 +41,10 @@ export interface IngestResult {
 }
 
 export const SIDECAR_SUFFIX = '.meta.json';
+export const CHAPTERS_SUFFIX = '.chapters.json';
 const TRANSCRIPT_FILE = /\.(txt|vtt|srt|json|md)$/i;
 
-/** Files to ingest under the given paths: folders are walked, sidecars are not transcripts. */
+/** Files to ingest under the given paths: folders are walked; sidecars and chapters are not transcripts. */
 export async function expandPaths(paths: string[]): Promise<string[]> {
   const files: string[] = [];
   for (const p of paths) {
@@ -48,13 +53,48 @@ export async function expandPaths(paths: string[]): Promise<string[]> {
       const entries = await readdir(p, { withFileTypes: true, recursive: true });
       for (const e of entries) {
         const full = path.join(e.parentPath, e.name);
-        if (e.isFile() && TRANSCRIPT_FILE.test(e.name) && !e.name.endsWith(SIDECAR_SUFFIX)) files.push(full);
+        const companion = e.name.endsWith(SIDECAR_SUFFIX) || e.name.endsWith(CHAPTERS_SUFFIX);
+        if (e.isFile() && TRANSCRIPT_FILE.test(e.name) && !companion) files.push(full);
       }
     } else {
       files.push(p);
     }
   }
   return [...new Set(files)].sort();
+}
+
+/** The chapters file beside a transcript: `<base>.chapters.json`, or `<file>.chapters.json`. */
+export function chaptersFileFor(file: string): string[] {
+  const base = file.slice(0, file.length - path.extname(file).length);
+  return [`${base}${CHAPTERS_SUFFIX}`, `${file}${CHAPTERS_SUFFIX}`];
+}
+
+/**
+ * Chapters, most specific source first: a chapters file, then the sidecar's, then the
+ * transcript's own (the seed's summary table); whichever is used is put in order.
+ */
+function withChapters(
+  parsed: ParsedTranscript,
+  external: { chapters: RawChapter[]; warnings: IngestWarning[] } | undefined,
+  sidecar: Sidecar | undefined,
+): ParsedTranscript {
+  const chosen = external?.chapters ?? sidecar?.chapters;
+  if (!chosen) return parsed;
+  const tally = new WarningTally();
+  const chapters = settleChapters(chosen, tally);
+  const replaced: IngestWarning[] = parsed.chapters.length
+    ? [
+        {
+          code: 'chapters-replaced',
+          message: `used the ${external ? 'chapters file' : "sidecar's chapters"} instead of the ${parsed.chapters.length} chapter(s) in the transcript`,
+        },
+      ]
+    : [];
+  return {
+    ...parsed,
+    chapters,
+    warnings: [...parsed.warnings, ...(external?.warnings ?? []), ...tally.toWarnings(), ...replaced],
+  };
 }
 
 function ms(from: number, to = performance.now()): number {
@@ -71,6 +111,8 @@ export function createIngestService(deps: { db: Db; metrics: Metrics; log: Logge
     const contentHash = createHash('sha256')
       .update(input.content)
       .update(input.sidecar ?? '')
+      .update(input.chapters ? '\0chapters\0' : '')
+      .update(input.chapters ?? '')
       .digest('hex');
     const run: RunRecord = {
       sourceName: input.name,
@@ -113,7 +155,10 @@ export function createIngestService(deps: { db: Db; metrics: Metrics; log: Logge
       const sidecar: Sidecar | undefined = input.sidecar
         ? parseSidecar(input.sidecar, `${input.name}${SIDECAR_SUFFIX}`)
         : undefined;
-      const parsed = parseTranscript(input.content, input.name);
+      const chapters = input.chapters
+        ? parseChapters(Buffer.from(input.chapters), `${input.name}${CHAPTERS_SUFFIX}`)
+        : undefined;
+      const parsed = withChapters(parseTranscript(input.content, input.name), chapters, sidecar);
       run.format = parsed.format;
       const t1 = performance.now();
       const draft = understand({ parsed, source: input.name, ...(sidecar ? { sidecar } : {}) });
@@ -159,11 +204,24 @@ export function createIngestService(deps: { db: Db; metrics: Metrics; log: Logge
   return {
     ingest,
 
-    /** Reads a file and its optional `<file>.meta.json` sidecar, then ingests them. */
+    /**
+     * Reads a file with its optional companions — the `<file>.meta.json` sidecar and the
+     * `<base>.chapters.json` chapters — then ingests them together.
+     */
     async ingestFile(file: string, trigger: IngestInput['trigger']): Promise<IngestResult> {
       const content = await readFile(file);
       const sidecar = await readFile(`${file}${SIDECAR_SUFFIX}`).catch(() => undefined);
-      return ingest({ name: path.basename(file), content, trigger, ...(sidecar ? { sidecar } : {}) });
+      let chapters: Buffer | undefined;
+      for (const candidate of chaptersFileFor(file)) {
+        chapters ??= await readFile(candidate).catch(() => undefined);
+      }
+      return ingest({
+        name: path.basename(file),
+        content,
+        trigger,
+        ...(sidecar ? { sidecar } : {}),
+        ...(chapters ? { chapters } : {}),
+      });
     },
   };
 }

@@ -1,4 +1,5 @@
 import { countWords } from '../../lib/text.js';
+import { linkChapters } from '../chapter-links.js';
 import type { EpisodeDraft, ParsedTranscript, Sidecar } from '../model.js';
 
 // Understanding: from what a file says to what it means. Each step is a pure function over
@@ -36,7 +37,7 @@ export function understand({ parsed, source, sidecar }: UnderstandInput): Episod
       startMs,
       endMs,
       timing: t.startMs !== undefined ? ('source' as const) : ('estimated' as const),
-      chapter: null,
+      chapter: null as number | null,
       kind: 'interview' as const,
     };
   });
@@ -45,15 +46,19 @@ export function understand({ parsed, source, sidecar }: UnderstandInput): Episod
     title: c.title,
     startMs: c.startMs,
     endMs: c.endMs ?? parsed.chapters[i + 1]?.startMs ?? Math.max(durationMs, c.startMs),
-    firstSegment: null,
+    firstSegment: null as number | null,
   }));
+  const links = linkChapters(segments, chapters);
+  segments.forEach((s, i) => (s.chapter = links.segmentChapter[i] ?? null));
+  chapters.forEach((c, i) => (c.firstSegment = links.firstSegment[i] ?? null));
+  const publishedAt = sidecar?.publishedAt ?? parsed.meta.publishedAt;
   const title = sidecar?.title ?? parsed.meta.title ?? source.replace(/\.[^.]+$/, '');
   return {
     format: parsed.format,
     show: { name: sidecar?.show ?? parsed.meta.show ?? 'Unknown show' },
     title,
     description: sidecar?.description ?? parsed.meta.description ?? null,
-    publishedAt: parsed.meta.publishedAt ? new Date(parsed.meta.publishedAt) : null,
+    publishedAt: publishedAt ? new Date(publishedAt) : null,
     durationMs,
     language: sidecar?.language ?? parsed.meta.language ?? 'en',
     people,
