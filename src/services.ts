@@ -4,6 +4,8 @@ import { createIngestService } from './ingest/ingest.service.js';
 import type { Logger } from './lib/logger.js';
 import type { Metrics } from './lib/metrics.js';
 import { MIGRATIONS_DIR } from './lib/paths.js';
+import { createChaptersRepository } from './modules/chapters/chapters.repository.js';
+import { createChaptersService } from './modules/chapters/chapters.service.js';
 import { createEpisodesRepository } from './modules/episodes/episodes.repository.js';
 import { createEpisodesService } from './modules/episodes/episodes.service.js';
 import { createHealthService } from './modules/health/health.service.js';
@@ -20,6 +22,7 @@ export function createServices(deps: ServiceDeps) {
   const { config, db, metrics, log } = deps;
   const read = () => db.read.prisma;
   return {
+    chapters: createChaptersService({ chapters: createChaptersRepository(db.prisma) }),
     episodes: createEpisodesService({ episodes: createEpisodesRepository(read) }),
     health: createHealthService({ pool: db.pool, migrationsDir: MIGRATIONS_DIR }),
     ingest: createIngestService({ db, metrics, log, maxBytes: config.maxUploadBytes }),

@@ -1,9 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import episodesRoutes from './episodes/index.js';
+import replaceChaptersRoute from './episodes/replace-chapters.route.js';
 
 /** Version 1 of the public API; each resource registers its own routes. */
 const v1Routes: FastifyPluginAsyncZod = async (app) => {
   await app.register(episodesRoutes);
+  await app.register(replaceChaptersRoute);
 };
 
 export default v1Routes;
