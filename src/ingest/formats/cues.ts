@@ -170,7 +170,7 @@ function labelPieces(cues: Cue[], pieces: Map<Cue, Piece[]>, warnings: WarningTa
     const list = pieces.get(cue);
     if (!list) continue;
     const labelled = list.map((p) => {
-      if (p.label === undefined && current === undefined) {
+      if (p.label === undefined && current === undefined && named.size > 0) {
         warnings.add(
           'unlabelled-speech',
           `speech before the first speaker label is labelled "${unnamed}"`,

@@ -98,7 +98,12 @@ interface Classified {
 }
 
 function classify(text: string, limit?: number): Classified {
-  const lines = text.split('\n', limit).map((l) => decodeEntities(l).trim());
+  // Markdown transcripts bold the speaker: "**Jane Doe:** text" or "**Jane Doe**: text".
+  const lines = text.split('\n', limit).map((l) =>
+    decodeEntities(l)
+      .trim()
+      .replace(/^(\*\*|__)([^*_]{1,80}?)\1/, '$2'),
+  );
   const speakers = lines.map((l) => (l ? speakerLine(l) : undefined));
   const candidates = new Map<string, LabelCandidate>();
   for (const s of speakers) {
@@ -132,7 +137,7 @@ function classify(text: string, limit?: number): Classified {
 export function looksLikePlainText(text: string): boolean {
   const { lines, speakers, accepted } = classify(text, 400);
   let turns = 0;
-  for (let i = 0; i < lines.length; i++) if (accepted(i) && !META.test(speakers[i]!.label)) turns++;
+  for (let i = 0; i < lines.length; i++) if (accepted(i) && !metadata(speakers[i], lines[i]!)) turns++;
   const labelOnly = lines.filter((l) => isLabelLine(l)).length;
   return turns >= 2 && turns > labelOnly;
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { IngestError } from '../errors.js';
 import type { ParsedTranscript } from '../model.js';
 import { squash } from './cue-text.js';
+import { readTime } from './cue-timing.js';
 import { cuesToTurns, piecesFromLines, type Cue } from './cues.js';
 import { firstIssue, keyLines, looksLikeJson, readJson } from './json-source.js';
 import { isChaptersDocument } from './podcast-chapters.parser.js';
@@ -12,6 +13,7 @@ import { WarningTally } from './warning-tally.js';
 // Segments are phrases or single words; either way consecutive segments of one speaker become
 // one turn, and words are joined with the spacing punctuation wants.
 
+// Seconds as the format says, or as some exporters write them: "12.5" or "00:00:12.500".
 const number = z.union([
   z.number(),
   z
@@ -19,6 +21,10 @@ const number = z.union([
     .trim()
     .regex(/^\d+(?:\.\d+)?$/)
     .transform(Number),
+  z
+    .string()
+    .refine((v) => readTime(v) !== undefined)
+    .transform((v) => readTime(v)! / 1000),
 ]);
 const seconds = (what: string) =>
   z
@@ -68,7 +74,8 @@ export function parsePodcastJson(text: string, source: string): ParsedTranscript
       source,
     );
   }
-  const lines = keyLines(text, 'body').length ? keyLines(text, 'body') : keyLines(text, 'text');
+  const named = keyLines(text, 'startTime');
+  const lines = named.length ? named : keyLines(text, 'start');
   const parsed = Transcript.safeParse(root);
   if (!parsed.success) {
     const { path, message } = firstIssue(parsed.error);

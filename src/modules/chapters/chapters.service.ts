@@ -40,19 +40,25 @@ export function createChaptersService(deps: { chapters: ChaptersRepository }) {
             message: `${late} chapter(s) start after the last segment ends (${lastEnd / 1000} s)`,
           });
         }
-        const spans = parsed.chapters.map((c, i) => ({
+        // The last chapter runs to the end of the episode, however long the audio really is: an
+        // estimated duration must not leave the last moments outside every chapter.
+        const open = parsed.chapters.map((c, i) => ({
           title: c.title,
           startMs: c.startMs,
-          endMs: c.endMs ?? parsed.chapters[i + 1]?.startMs ?? Math.max(lastEnd, c.startMs),
+          endMs: c.endMs ?? parsed.chapters[i + 1]?.startMs ?? Number.POSITIVE_INFINITY,
         }));
-        const links = linkChapters(segments, spans);
+        const spans = open.map((c) => ({
+          ...c,
+          endMs: Number.isFinite(c.endMs) ? c.endMs : Math.max(lastEnd, c.startMs),
+        }));
+        const links = linkChapters(segments, open);
         const segmentIndex = new Map(segments.map((s, i) => [s.id, i]));
         const quotes = await repo.quotes(tx, episode.id);
         const quoteChapter = quotes.map((q) => {
           const at = q.segmentId !== null ? segmentIndex.get(q.segmentId) : undefined;
           if (at !== undefined) return { id: q.id, chapter: links.segmentChapter[at] ?? null };
           const ms = q.startMs ?? q.statedMs;
-          const chapter = ms === null ? -1 : spans.findIndex((c) => c.startMs <= ms && ms < c.endMs);
+          const chapter = ms === null ? -1 : open.findIndex((c) => c.startMs <= ms && ms < c.endMs);
           return { id: q.id, chapter: chapter >= 0 ? chapter : null };
         });
         const rows = await repo.replace(

@@ -1,0 +1,166 @@
+import { describe, expect, it } from 'vitest';
+import { errorOf, parseFixture, parseText } from '../../helpers/formats.js';
+
+describe('the SRT parser', () => {
+  it('takes speakers from ">> NAME:", [Name] and (Name) labels and reads them as one speaker per name', () => {
+    const parsed = parseFixture('harbour-history.srt');
+    expect(parsed.format).toBe('srt');
+    expect(parsed.turns.map((t) => [t.label, t.startMs, t.endMs])).toEqual([
+      ['Eleanor Voss', 4000, 12_000],
+      ['Kwame Mensah', 12_000, 20_000],
+      ['Eleanor Voss', 20_000, 23_900],
+      ['Kwame Mensah', 23_900, 31_200],
+      ['Eleanor Voss', 31_200, 35_000],
+      ['Kwame Mensah', 35_000, 40_500],
+      ['Eleanor Voss', 42_000, 46_000],
+    ]);
+    expect(parsed.warnings.map((w) => w.code)).toEqual(['label-case']);
+  });
+
+  it('continues the previous speaker on unlabelled cues, strips tags and drops music-only cues', () => {
+    const turns = parseFixture('harbour-history.srt').turns;
+    expect(turns[1]!.text).toBe(
+      "Thank you for having me. It's a subject close to my heart. My grandfather kept the light at Saltness Point for thirty years.",
+    );
+    expect(turns[3]!.text).toBe(
+      'Long. The lamp was lit at dusk and the wick had to be trimmed every four hours. The keepers called it "the graveyard watch".',
+    );
+    expect(turns.map((t) => t.text).join(' ')).not.toMatch(/MUSIC|♪|<i>|laughs/);
+  });
+
+  it('keeps file order when numbering is out of order or missing, with warnings', () => {
+    const parsed = parseFixture('startup-stories.srt');
+    expect(parsed.turns.map((t) => t.label)).toEqual([
+      'Dana Whitfield',
+      'Rafael Costa',
+      'Dana Whitfield',
+      'Rafael Costa',
+      'Dana Whitfield',
+      'Rafael Costa',
+      'Dana Whitfield',
+    ]);
+    expect(parsed.turns[1]).toMatchObject({
+      text: 'Guilty. Although "left" is generous; the bank and I agreed to part ways.',
+      startMs: 9300,
+      endMs: 15_000,
+    });
+    expect(parsed.warnings.map((w) => w.code).sort()).toEqual(['srt-numbering', 'srt-unnumbered']);
+  });
+
+  it('does not take a line starting "Note:" for a speaker', () => {
+    const turns = parseFixture('startup-stories.srt').turns;
+    expect(turns[5]!.text).toBe("Four thousand and change. Note: that's after two years of losing money.");
+  });
+
+  it('puts shuffled cues back in order when their numbers agree with their times', () => {
+    const parsed = parseText(`2
+00:00:03,000 --> 00:00:05,000
+Oren Tal: Second.
+
+1
+00:00:01,000 --> 00:00:03,000
+Mae Quinn: First.
+`);
+    expect(parsed.turns.map((t) => t.text)).toEqual(['First.', 'Second.']);
+    expect(parsed.warnings.map((w) => w.code)).toContain('cues-reordered');
+  });
+
+  it('ignores a preamble before the first cue and reads dot milliseconds with a warning', () => {
+    const parsed = parseText(`Transcript exported by the studio
+
+1
+00:00:01.000 --> 00:00:03.000
+Mae Quinn: Hello.
+
+2
+00:00:03.000 --> 00:00:04.000
+Oren Tal: Hi.
+`);
+    expect(parsed.format).toBe('srt');
+    expect(parsed.turns.map((t) => [t.label, t.startMs])).toEqual([
+      ['Mae Quinn', 1000],
+      ['Oren Tal', 3000],
+    ]);
+    expect(parsed.warnings.map((w) => w.code).sort()).toEqual(['ignored-preamble', 'nonstandard-timing']);
+  });
+
+  it('splits a cue into two speakers on dialogue lines', () => {
+    const parsed = parseText(`1
+00:00:01,000 --> 00:00:05,000
+- Mae Quinn: Are you coming?
+- Oren Tal: In a minute.
+
+2
+00:00:05,000 --> 00:00:06,000
+Mae Quinn: Hurry.
+`);
+    expect(parsed.turns.map((t) => [t.label, t.text, t.startMs, t.endMs])).toEqual([
+      ['Mae Quinn', 'Are you coming?', 1000, 3000],
+      ['Oren Tal', 'In a minute.', 3000, 5000],
+      ['Mae Quinn', 'Hurry.', 5000, 6000],
+    ]);
+  });
+
+  it('cuts speech with no speaker at all into paragraphs at long pauses', () => {
+    const parsed = parseText(`1
+00:00:01,000 --> 00:00:03,000
+The weather today is calm.
+
+2
+00:00:03,000 --> 00:00:05,000
+Winds are light.
+
+3
+00:00:09,000 --> 00:00:11,000
+In sport, the cup final is tonight.
+`);
+    expect(parsed.turns.map((t) => [t.label, t.text])).toEqual([
+      ['Speaker 1', 'The weather today is calm. Winds are light.'],
+      ['Speaker 1', 'In sport, the cup final is tonight.'],
+    ]);
+  });
+
+  it.each([
+    [
+      'a cue number with no timing line',
+      '1\n00:00:01,000 --> 00:00:02,000\nMae Quinn: Hi.\n\n2\nOren Tal: Hello.\n',
+      'malformed-transcript',
+      5,
+      /cue 2 has no timing line/,
+    ],
+    [
+      'a timing that does not parse',
+      '1\n00:00:01,000 --> 00:00:02,000\nMae Quinn: Hi.\n\n2\n00:00:02,000 --> 00:00:0a,000\nOren Tal: Hello.\n',
+      'invalid-time',
+      6,
+      /cannot read the cue timing "00:00:02,000 --> 00:00:0a,000"/,
+    ],
+    [
+      'a mistyped arrow',
+      '1\n00:00:01,000 --> 00:00:02,000\nMae Quinn: Hi.\n\n2\n00:00:02,000 - 00:00:03,000\nOren Tal: Hello.\n',
+      'invalid-time',
+      6,
+      /cannot read the cue timing/,
+    ],
+    [
+      'a cue that ends before it starts',
+      '1\n00:00:04,000 --> 00:00:02,000\nMae Quinn: Hi.\n\n2\n00:00:05,000 --> 00:00:06,000\nOren Tal: Hello.\n',
+      'invalid-timing',
+      2,
+      /ends at 00:00:02\.000, before it starts/,
+    ],
+    [
+      'times that go backwards against the numbering',
+      '1\n00:00:04,000 --> 00:00:05,000\nMae Quinn: Hi.\n\n2\n00:00:01,000 --> 00:00:02,000\nOren Tal: Hello.\n',
+      'invalid-timing',
+      6,
+      /before the previous cue \(line 2\)/,
+    ],
+  ])('refuses %s, naming the line', (_what, text, code, line, message) => {
+    const error = errorOf(() => parseText(text, 'bad.srt'));
+    expect(error.code).toBe(code);
+    expect(error.line).toBe(line);
+    expect(error.message).toMatch(message);
+    expect(error.message).toMatch(new RegExp(`^bad\\.srt:${line}: `));
+  });
+});
