@@ -5,7 +5,7 @@ import { NotFoundError } from '../../lib/errors.js';
 import type { ChaptersRepository } from './chapters.repository.js';
 import type { ReplacedChaptersDto } from './chapters.schemas.js';
 
-const SOURCE = 'chapters';
+const SOURCE = 'request body';
 
 /** Chapters as uploaded: raw bytes or text of a chapters file, or an already parsed JSON body. */
 export type ChaptersContent = Buffer | string | object;
