@@ -34,9 +34,15 @@ export function stripMarkup(text: string): string {
     .replace(/\{\\[^{}]*\}/g, '');
 }
 
-/** One line of speech: whitespace (including no-break spaces) collapsed, ends trimmed. */
+/** One line of speech: control characters gone, whitespace (no-break spaces too) collapsed, ends trimmed. */
 export function squash(text: string): string {
-  return text.replace(/[\s\u00a0\u200b\u200e\u200f]+/g, ' ').trim();
+  return (
+    text
+      // eslint-disable-next-line no-control-regex -- removing control characters is the point
+      .replace(/[\u0000-\u0008\u000e-\u001f\u007f]/g, '')
+      .replace(/[\s\u00a0\u200b\u200e\u200f]+/g, ' ')
+      .trim()
+  );
 }
 
 /** Speech joined from pieces: a space between them, none before closing punctuation. */

@@ -8,6 +8,9 @@ const TIMING = new RegExp(String.raw`^\s*(${TIME})\s*-->\s*(${TIME})(?:[ \t]+(.*
 // Two times joined by something that is almost an arrow: a timing line gone wrong.
 const BROKEN_TIMING = new RegExp(String.raw`^\s*${TIME}\s*(?:-+>?|[–—=]+>?|<-+|to)\s*${TIME}`);
 
+/** Nothing castindex stores lasts 100 hours; a later time is a typo (and would not fit the database). */
+export const MAX_TIME_MS = 100 * 3_600_000;
+
 export interface Timing {
   startMs: number;
   endMs: number;

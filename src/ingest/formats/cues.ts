@@ -1,5 +1,6 @@
 import { IngestError } from '../errors.js';
 import type { RawTurn } from '../model.js';
+import { MAX_TIME_MS } from './cue-timing.js';
 import { dropLeadingSounds, isSoundDescription, joinSpeech, squash } from './cue-text.js';
 import {
   acceptLabels,
@@ -228,6 +229,14 @@ function settleOverlaps(timed: Timed[], warnings: WarningTally): void {
 /** Timed cues → speaker turns with source times. */
 export function cuesToTurns(cues: Cue[], source: string, warnings: WarningTally): RawTurn[] {
   for (const cue of cues) {
+    if (cue.endMs > MAX_TIME_MS) {
+      throw new IngestError(
+        'invalid-time',
+        `${cue.path ?? 'this cue'} ends at ${clock(cue.endMs)}, more than 100 hours in`,
+        source,
+        cue.line,
+      );
+    }
     if (cue.endMs < cue.startMs) {
       throw new IngestError(
         'invalid-timing',

@@ -109,7 +109,8 @@ export function settleChapters(input: RawChapter[], warnings: WarningTally): Raw
   }
   const chapters: RawChapter[] = [];
   for (const { c: original } of sorted) {
-    const { endMs, ...c } = original;
+    const { endMs, ...rest } = original;
+    const c = { ...rest, title: squash(rest.title) };
     const chapter: RawChapter = endMs !== undefined && endMs > c.startMs ? { ...c, endMs } : c;
     const previous = chapters.at(-1);
     if (previous && previous.startMs === chapter.startMs) {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { IngestError } from '../errors.js';
 import type { ParsedTranscript } from '../model.js';
 import { squash } from './cue-text.js';
-import { readTime } from './cue-timing.js';
+import { MAX_TIME_MS, readTime } from './cue-timing.js';
 import { cuesToTurns, piecesFromLines, type Cue } from './cues.js';
 import { firstIssue, keyLines, looksLikeJson, readJson } from './json-source.js';
 import { isChaptersDocument } from './podcast-chapters.parser.js';
@@ -31,7 +31,12 @@ const seconds = (what: string) =>
     .unknown()
     .refine((v) => number.safeParse(v).success, { error: `expected the ${what} in seconds (a number)` })
     .transform((v) => number.parse(v))
-    .pipe(z.number().min(0, `the ${what} cannot be negative`));
+    .pipe(
+      z
+        .number()
+        .min(0, `the ${what} cannot be negative`)
+        .max(MAX_TIME_MS / 1000, `the ${what} is more than 100 hours in`),
+    );
 
 const Segment = z.preprocess(
   // Whisper-style "start"/"end"/"text" are the same fields under other names.

@@ -93,6 +93,12 @@ describe('the Podcasting 2.0 JSON transcript parser', () => {
       'malformed-transcript',
       /segments\[1\]\.body: expected the words spoken as text/,
     ],
+    [
+      'a time more than 100 hours in',
+      doc([{ speaker: 'A B', startTime: 0, endTime: 1e9, body: 'x' }]),
+      'malformed-transcript',
+      /segments\[0\]\.endTime: the end is more than 100 hours in/,
+    ],
     ['invalid JSON', '{ "segments": [ { "body": "x", } ] }', 'malformed-transcript', /not valid JSON/],
     [
       'a segment that ends before it starts',

@@ -249,6 +249,13 @@ Previously on the show…
       6,
       /starts at 00:00:01\.000, before the previous cue \(line 3\)/,
     ],
+    [
+      'a time more than 100 hours in',
+      vtt('00:00:01.000 --> 250:00:00.000\n<v Ines Duarte>Hi.\n'),
+      'invalid-time',
+      3,
+      /more than 100 hours/,
+    ],
     ['no cues at all', 'WEBVTT\n\nNOTE nothing here\n', 'no-turns', undefined, /no cues/],
   ])('refuses %s, naming the line', (_what, text, code, line, message) => {
     const error = errorOf(() => parseText(text, 'bad.vtt'));
