@@ -81,8 +81,10 @@ export function piecesFromLines(lines: string[], voice?: string): CuePiece[] {
       const raw = text.replace(/^>>\s*/, '');
       pieces.push({ candidate: { label: spoken.label, marked: spoken.marked, raw }, text: spoken.text });
     } else if (marker !== undefined) pieces.push({ change: true, text: marker });
-    else if (last) last.text = `${last.text} ${text}`;
-    else pieces.push({ text });
+    else if (last) {
+      last.text = `${last.text} ${text}`;
+      if (last.candidate) last.candidate.raw = `${last.candidate.raw} ${text}`;
+    } else pieces.push({ text });
   }
   return pieces;
 }

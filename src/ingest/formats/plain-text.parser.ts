@@ -216,6 +216,9 @@ export function parsePlainText(text: string, source: string): ParsedTranscript {
       pendingTime = undefined;
       if (blank && current.paragraphs.at(-1)!.length > 0) current.paragraphs.push([line]);
       else current.paragraphs.at(-1)!.push(line);
+    } else if (/^#{1,3}\s+\S/.test(line) && !meta.title) {
+      // A Markdown heading above a transcript is its title.
+      meta.title = line.replace(/^#+\s+/, '');
     } else {
       warnings.add(
         'ignored-preamble',

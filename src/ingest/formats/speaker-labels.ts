@@ -15,6 +15,11 @@ const NUMBERED_RE = new RegExp(`^${NUMBERED}$`, 'u');
 const LABEL_RE = new RegExp(`^${LABEL}$`, 'u');
 const PREFIX_RE = new RegExp(String.raw`^(?:>>\s*|-\s+)?(${LABEL})\s*:\s+(\S.*)$`, 'u');
 const BRACKET_RE = new RegExp(String.raw`^(?:>>\s*|-\s+)?[[(](${LABEL})[\])]\s*:?\s+(\S.*)$`, 'u');
+// The label alone on its line, the speech on the lines below: "JANE:", ">> JANE:", "[Jane]".
+const LABEL_LINE_RE = new RegExp(
+  String.raw`^(?:(?:>>\s*|-\s+)?(${LABEL})\s*:|(?:>>\s*)?[[(](${LABEL})[\])]:?)$`,
+  'u',
+);
 
 // Words that end in a colon at the start of a line without being anyone's name.
 const NOT_NAMES = new Set(
@@ -98,6 +103,12 @@ export function splitSpeakerPrefix(line: string): SpokenLine | undefined {
   const bracket = BRACKET_RE.exec(t);
   if (bracket?.[1] && bracket[2] !== undefined && !isSoundDescription(`[${bracket[1]}]`)) {
     return { label: bracket[1], kind: 'bracket', marked: true, text: bracket[2] };
+  }
+  const alone = LABEL_LINE_RE.exec(t);
+  const label = alone?.[1] ?? alone?.[2];
+  if (label && !isSoundDescription(`[${label}]`)) {
+    // A line holding nothing but a name and a colon is a caption convention, not prose.
+    return { label, kind: alone?.[1] ? 'prefix' : 'bracket', marked: true, text: '' };
   }
   return undefined;
 }

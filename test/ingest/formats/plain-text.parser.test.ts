@@ -113,8 +113,11 @@ describe('the plain "Name: text" transcript parser', () => {
     ]);
   });
 
-  it('reads speakers set in Markdown bold', () => {
-    const parsed = parseText('**Iris Vale:** Welcome in.\n\n**Pablo Ruiz**: Glad to be here.\n');
+  it('reads speakers set in Markdown bold, and a heading above them as the title', () => {
+    const parsed = parseText(
+      '# Tide tables\n\n**Iris Vale:** Welcome in.\n\n**Pablo Ruiz**: Glad to be here.\n',
+    );
+    expect(parsed.meta.title).toBe('Tide tables');
     expect(parsed.turns.map((t) => [t.label, t.text])).toEqual([
       ['Iris Vale', 'Welcome in.'],
       ['Pablo Ruiz', 'Glad to be here.'],

@@ -101,6 +101,29 @@ Mae Quinn: Hurry.
     ]);
   });
 
+  it('reads a speaker standing alone on the line above the speech', () => {
+    const parsed = parseText(`1
+00:00:01,000 --> 00:00:03,000
+MAE:
+Are you ready?
+
+2
+00:00:03,000 --> 00:00:05,000
+OREN:
+Almost.
+
+3
+00:00:05,000 --> 00:00:06,000
+MAE:
+Good.
+`);
+    expect(parsed.turns.map((t) => [t.label, t.text])).toEqual([
+      ['MAE', 'Are you ready?'],
+      ['OREN', 'Almost.'],
+      ['MAE', 'Good.'],
+    ]);
+  });
+
   it('cuts speech with no speaker at all into paragraphs at long pauses', () => {
     const parsed = parseText(`1
 00:00:01,000 --> 00:00:03,000
