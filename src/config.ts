@@ -57,6 +57,7 @@ const EnvSchema = z.object({
   PRESSURE_MAX_EVENT_LOOP_UTILIZATION: fraction.default(0.98),
   PRESSURE_MAX_HEAP_USED_BYTES: int(0, 2 ** 45).default(0),
   PRESSURE_MAX_RSS_BYTES: int(0, 2 ** 45).default(0),
+  SEARCH_MAX_CANDIDATES: int(100, 1_000_000).default(2000),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -89,6 +90,10 @@ export interface Config {
     maxEventLoopUtilization: number;
     maxHeapUsedBytes: number;
     maxRssBytes: number;
+  };
+  search: {
+    /** A search ranks at most this many of the newest matches of each kind. */
+    maxCandidates: number;
   };
 }
 
@@ -147,5 +152,6 @@ export function loadConfig(
       maxHeapUsedBytes: env.PRESSURE_MAX_HEAP_USED_BYTES,
       maxRssBytes: env.PRESSURE_MAX_RSS_BYTES,
     },
+    search: { maxCandidates: env.SEARCH_MAX_CANDIDATES },
   };
 }

@@ -9,6 +9,8 @@ import { createChaptersService } from './modules/chapters/chapters.service.js';
 import { createEpisodesRepository } from './modules/episodes/episodes.repository.js';
 import { createEpisodesService } from './modules/episodes/episodes.service.js';
 import { createHealthService } from './modules/health/health.service.js';
+import { createSearchRepository } from './modules/search/search.repository.js';
+import { createSearchService } from './modules/search/search.service.js';
 
 export interface ServiceDeps {
   config: Config;
@@ -26,6 +28,11 @@ export function createServices(deps: ServiceDeps) {
     episodes: createEpisodesService({ episodes: createEpisodesRepository(read) }),
     health: createHealthService({ pool: db.pool, migrationsDir: MIGRATIONS_DIR }),
     ingest: createIngestService({ db, metrics, log, maxBytes: config.maxUploadBytes }),
+    search: createSearchService({
+      search: createSearchRepository(read),
+      publicBaseUrl: config.publicBaseUrl,
+      maxCandidates: config.search.maxCandidates,
+    }),
   };
 }
 

@@ -1,0 +1,233 @@
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import { AppError, NotFoundError, ValidationError } from '../../lib/errors.js';
+import { decodeCursor, encodeCursor } from '../../lib/pagination.js';
+import type { HitRow, SearchFilters, SearchOrder, SearchRepository } from './search.repository.js';
+import {
+  MAX_QUERY_LENGTH,
+  type EpisodeSearchQuery,
+  type SearchHitDto,
+  type SearchQuery,
+  type SearchQueryEcho,
+  type SearchResultsDto,
+} from './search.schemas.js';
+import { applyCorrections, correctableWords, toSnippet } from './search.text.js';
+
+/** Below this many hits on a first page, a spelling correction is tried. */
+const FEW_HITS = 3;
+/** A correction may lengthen the query (it travels in the cursor), but not without bound. */
+const MAX_CORRECTED_LENGTH = 2 * MAX_QUERY_LENGTH;
+
+// A cursor: the order ("r" rank, "t" transcript), the last hit's sort key, the query actually
+// searched when it was a correction (later pages must search the same), and a digest of the
+// request so a cursor cannot be replayed against another search.
+const searched = z.string().max(MAX_CORRECTED_LENGTH).nullable();
+const digest = z.string().length(12);
+const RankCursor = z.tuple([
+  z.literal('r'),
+  z.string().regex(/^\d{1,3}\.\d{1,6}$|^\d{1,3}$/),
+  z.string().max(64),
+  searched,
+  digest,
+]);
+const TranscriptCursor = z.tuple([
+  z.literal('t'),
+  z.number().int().min(0),
+  z.number().int().min(0),
+  searched,
+  digest,
+]);
+
+export interface SearchServiceDeps {
+  search: SearchRepository;
+  /** Absolute base of deep links; relative links without it. */
+  publicBaseUrl: string | undefined;
+  maxCandidates: number;
+}
+
+interface Resolved {
+  filters: SearchFilters;
+  echo: Omit<SearchQueryEcho, 'q' | 'searched'>;
+}
+
+function startOfDay(value: string): Date {
+  return new Date(value.length === 10 ? `${value}T00:00:00.000Z` : value);
+}
+
+/** The exclusive upper bound for an inclusive date (the next day) or date-time (the next ms). */
+function after(value: string): Date {
+  const at = startOfDay(value);
+  return new Date(at.getTime() + (value.length === 10 ? 86_400_000 : 1));
+}
+
+function notMatched(what: string, ref: string): AppError {
+  return new AppError('not-found', 404, 'Not found', `No ${what} matches "${ref}" by id, slug or name`);
+}
+
+function seconds(ms: number): string {
+  return String(Math.round(ms) / 1000);
+}
+
+export function createSearchService(deps: SearchServiceDeps) {
+  const base = (deps.publicBaseUrl ?? '').replace(/\/+$/, '');
+
+  function toHit(row: HitRow): SearchHitDto {
+    const episodeUrl = `${base}/v1/episodes/${encodeURIComponent(row.episodeSlug)}`;
+    return {
+      kind: row.kind,
+      id: row.id,
+      episodeId: row.episodeId,
+      segmentId: row.segmentId,
+      quoteId: row.quoteId,
+      chapterId: row.chapterId,
+      startMs: row.startMs,
+      score: Number(row.score),
+      snippet: toSnippet(row.headline),
+      speaker:
+        row.speakerId && row.speakerSlug && row.speakerName
+          ? { id: row.speakerId, slug: row.speakerSlug, name: row.speakerName }
+          : null,
+      episode: { id: row.episodeId, slug: row.episodeSlug, title: row.episodeTitle },
+      url: row.startMs === null ? episodeUrl : `${episodeUrl}#t=${seconds(row.startMs)}`,
+    };
+  }
+
+  async function resolve(
+    q: { person?: string | undefined; topic?: string | undefined; kind?: 'segment' | 'quote' | undefined },
+    episodeRef: string | undefined,
+  ): Promise<Resolved> {
+    const filters: SearchFilters = {};
+    const echo: Resolved['echo'] = {
+      episode: null,
+      person: null,
+      topic: null,
+      kind: q.kind ?? null,
+      publishedFrom: null,
+      publishedTo: null,
+    };
+    if (q.kind) filters.kind = q.kind;
+    const [episode, person, topic] = await Promise.all([
+      episodeRef === undefined ? undefined : deps.search.findEpisode(episodeRef),
+      q.person === undefined ? undefined : deps.search.findPerson(q.person),
+      q.topic === undefined ? undefined : deps.search.findTopic(q.topic),
+    ]);
+    if (episodeRef !== undefined) {
+      if (!episode) throw new NotFoundError('episode', episodeRef);
+      filters.episodeId = episode.id;
+      echo.episode = episode;
+    }
+    if (q.person !== undefined) {
+      if (!person) throw notMatched('person', q.person);
+      filters.personId = person.id;
+      echo.person = person;
+    }
+    if (q.topic !== undefined) {
+      if (!topic) throw notMatched('topic', q.topic);
+      filters.topicId = topic.id;
+      echo.topic = { slug: topic.slug, name: topic.name };
+    }
+    return { filters, echo };
+  }
+
+  /** The query with its misspelled words corrected, when any could be. */
+  async function correction(q: string): Promise<string | undefined> {
+    const fixes = await deps.search.corrections(correctableWords(q));
+    if (fixes.size === 0) return undefined;
+    const text = applyCorrections(q, fixes);
+    return text !== q && text.length <= MAX_CORRECTED_LENGTH ? text : undefined;
+  }
+
+  async function run(
+    q: string,
+    by: SearchOrder['by'],
+    resolved: Resolved,
+    page: { limit: number; cursor?: string | undefined },
+    request: unknown,
+  ): Promise<SearchResultsDto> {
+    const binding = createHash('sha256').update(JSON.stringify(request)).digest('hex').slice(0, 12);
+    let text = q;
+    let order: SearchOrder = { by };
+    if (page.cursor) {
+      const cursor =
+        by === 'rank' ? decodeCursor(page.cursor, RankCursor) : decodeCursor(page.cursor, TranscriptCursor);
+      if (cursor[4] !== binding) {
+        throw new ValidationError('query.cursor: the cursor belongs to another search', [
+          { field: 'query.cursor', message: 'use the nextCursor of a previous page of this search' },
+        ]);
+      }
+      text = cursor[3] ?? q;
+      order =
+        cursor[0] === 'r'
+          ? { by: 'rank', after: { score: cursor[1], id: cursor[2] } }
+          : { by: 'transcript', after: { pos: cursor[1], sub: cursor[2] } };
+    }
+    const hits = (t: string) =>
+      deps.search.hits({
+        text: t,
+        filters: resolved.filters,
+        order,
+        limit: page.limit,
+        maxCandidates: deps.maxCandidates,
+      });
+
+    let rows = await hits(text);
+    if (!page.cursor && rows.length < FEW_HITS) {
+      const corrected = await correction(q);
+      const better = corrected === undefined ? undefined : await hits(corrected);
+      if (corrected !== undefined && better !== undefined && better.length > rows.length) {
+        text = corrected;
+        rows = better;
+      } else if (rows.length === 0 && !(await deps.search.isSearchable(q))) {
+        throw new ValidationError(
+          `query.q: "${q}" has nothing to search for (only stop words, punctuation or excluded words)`,
+          [{ field: 'query.q', message: 'needs at least one word to look for that is not excluded' }],
+        );
+      }
+    }
+
+    const more = rows.length > page.limit;
+    const shown = more ? rows.slice(0, page.limit) : rows;
+    const last = shown.at(-1);
+    const correctedText = text === q ? null : text;
+    const nextCursor =
+      more && last
+        ? encodeCursor(
+            by === 'rank'
+              ? ['r', last.score, last.id, correctedText, binding]
+              : ['t', last.pos, last.sub, correctedText, binding],
+          )
+        : null;
+    return {
+      data: shown.map(toHit),
+      page: { nextCursor, limit: page.limit },
+      ...(correctedText === null ? {} : { didYouMean: correctedText }),
+      query: { q, searched: text, ...resolved.echo },
+    };
+  }
+
+  return {
+    /** Ranked hits across every episode. */
+    async search(query: SearchQuery): Promise<SearchResultsDto> {
+      const { limit, cursor, ...request } = query;
+      const resolved = await resolve(query, query.episode);
+      if (query.publishedFrom) {
+        resolved.filters.publishedFrom = startOfDay(query.publishedFrom);
+        resolved.echo.publishedFrom = query.publishedFrom;
+      }
+      if (query.publishedTo) {
+        resolved.filters.publishedBefore = after(query.publishedTo);
+        resolved.echo.publishedTo = query.publishedTo;
+      }
+      return run(query.q, 'rank', resolved, { limit, cursor }, ['search', request]);
+    },
+
+    /** Hits inside one episode, in transcript order. */
+    async searchEpisode(idOrSlug: string, query: EpisodeSearchQuery): Promise<SearchResultsDto> {
+      const { limit, cursor, ...request } = query;
+      const resolved = await resolve(query, idOrSlug);
+      return run(query.q, 'transcript', resolved, { limit, cursor }, ['episode', idOrSlug, request]);
+    },
+  };
+}
+
+export type SearchService = ReturnType<typeof createSearchService>;
