@@ -14,9 +14,11 @@ describe('the search vocabulary (search_terms)', () => {
   let orchard: string;
   beforeAll(async () => {
     database = await createTestDatabase();
-    [keepers, orchard] = await Promise.all(
-      ['tidewater-keepers.txt', 'orchard-hours.txt'].map((f) => readFile(path.join(SEARCH_FIXTURES, f), 'utf8')),
-    ) as [string, string];
+    [keepers, orchard] = (await Promise.all(
+      ['tidewater-keepers.txt', 'orchard-hours.txt'].map((f) =>
+        readFile(path.join(SEARCH_FIXTURES, f), 'utf8'),
+      ),
+    )) as [string, string];
   });
   afterAll(() => database.drop());
 
@@ -48,7 +50,8 @@ describe('the search vocabulary (search_terms)', () => {
     expect(vocabulary.get('rafal')).toBe(1);
     // In a segment and in the quote taken from it.
     expect(vocabulary.get('calculation')).toBe(2);
-    for (const skipped of ['the', 'was', 'by', 'a', 'gödel']) expect(vocabulary.has(skipped), skipped).toBe(false);
+    for (const skipped of ['the', 'was', 'by', 'a', 'gödel'])
+      expect(vocabulary.has(skipped), skipped).toBe(false);
     expect(vocabulary).toEqual(await recount());
   });
 

@@ -79,8 +79,7 @@ const SELECTORS = Prisma.raw(`E'\\u0001\\u0002'`);
 /** Quotes not aligned to a segment come after every segment in transcript order. */
 const UNALIGNED_POSITION = 2_147_483_647;
 
-const tsquery = (text: string) =>
-  Prisma.sql`websearch_to_tsquery('english', castindex_unaccent(${text}))`;
+const tsquery = (text: string) => Prisma.sql`websearch_to_tsquery('english', castindex_unaccent(${text}))`;
 
 const rank = (vector: Prisma.Sql, text: string) =>
   Prisma.sql`round(ts_rank_cd(${RANK_WEIGHTS}, ${vector}, ${tsquery(text)}, ${RANK_NORMALISATION})::numeric, 6)`;
@@ -184,7 +183,9 @@ function transcriptPage(q: HitQuery, after: { pos: number; sub: number } | undef
         FROM quotes q LEFT JOIN segments qs ON qs.id = q.segment_id
        WHERE ${quoteConditions(q.text, q.filters)}`);
   }
-  const keyset = after ? Prisma.sql`WHERE (r.pos, r.sub) > (${after.pos}::int, ${after.sub}::int)` : Prisma.empty;
+  const keyset = after
+    ? Prisma.sql`WHERE (r.pos, r.sub) > (${after.pos}::int, ${after.sub}::int)`
+    : Prisma.empty;
   return Prisma.sql`
     SELECT r.kind, r.id, NULL::numeric AS score, r.pos, r.sub
       FROM (${Prisma.join(branches, ' UNION ALL ')}) r
@@ -216,10 +217,8 @@ export function createSearchRepository(read: () => PrismaClient) {
     /** Up to limit+1 hits after the cursor position, with everything a hit shows. */
     async hits(q: HitQuery): Promise<HitRow[]> {
       if (!wants(q.filters, 'segment') && !wants(q.filters, 'quote')) return [];
-      const page =
-        q.order.by === 'rank' ? rankedPage(q, q.order.after) : transcriptPage(q, q.order.after);
-      const order =
-        q.order.by === 'rank' ? Prisma.sql`p.score DESC, p.id` : Prisma.sql`p.pos, p.sub`;
+      const page = q.order.by === 'rank' ? rankedPage(q, q.order.after) : transcriptPage(q, q.order.after);
+      const order = q.order.by === 'rank' ? Prisma.sql`p.score DESC, p.id` : Prisma.sql`p.pos, p.sub`;
       return read().$queryRaw<HitRow[]>`
         WITH page AS (${page})
         SELECT p.kind, p.id,

@@ -65,13 +65,7 @@ const searchLimit = z.coerce
 export const SearchQuerySchema = z
   .object({
     q: searchText,
-    episode: z
-      .string()
-      .trim()
-      .min(1)
-      .max(200)
-      .optional()
-      .describe('Only this episode: its id or slug'),
+    episode: z.string().trim().min(1).max(200).optional().describe('Only this episode: its id or slug'),
     person: personFilter,
     topic: topicFilter,
     kind: kindFilter,
@@ -142,9 +136,7 @@ export const SearchHitSchema = z
       ),
     speaker: SearchPersonSchema.nullable().describe('Who said it, when known'),
     episode: SearchEpisodeSchema,
-    url: z
-      .string()
-      .describe('Deep link to the moment: the episode URL with a `#t=<seconds>` media fragment'),
+    url: z.string().describe('Deep link to the moment: the episode URL with a `#t=<seconds>` media fragment'),
   })
   .meta({
     id: 'SearchHit',

@@ -34,6 +34,10 @@ export function applyCorrections(q: string, corrections: ReadonlyMap<string, str
   );
 }
 
+/** What the repository asks ts_headline to put around each match. */
+const START_SELECTOR = '\u0001';
+const STOP_SELECTOR = '\u0002';
+
 const HTML_ESCAPES: Record<string, string> = {
   '&': '&amp;',
   '<': '&lt;',
@@ -52,6 +56,6 @@ export function toSnippet(headline: string): string {
     .replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c)
     .replace(/\s+/g, ' ')
     .trim()
-    .replace(/\u0001/g, '<mark>')
-    .replace(/\u0002/g, '</mark>');
+    .replaceAll(START_SELECTOR, '<mark>')
+    .replaceAll(STOP_SELECTOR, '</mark>');
 }

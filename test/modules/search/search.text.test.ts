@@ -19,7 +19,9 @@ describe('query words for spelling correction', () => {
       ['lanturn', 'lantern'],
       ['pear', 'peer'],
     ]);
-    expect(applyCorrections('"lanturn glass" OR lanturn -pear', fixes)).toBe('"lantern glass" OR lantern -pear');
+    expect(applyCorrections('"lanturn glass" OR lanturn -pear', fixes)).toBe(
+      '"lantern glass" OR lantern -pear',
+    );
   });
 });
 

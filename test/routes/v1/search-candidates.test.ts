@@ -51,6 +51,8 @@ describe('GET /v1/search over a query that matches very many texts', () => {
 
   it('still finds everything a narrower query matches', async () => {
     const r = await page({ q: 'beacon "entry 7"', limit: '50' });
-    expect(r.data.map((h) => h.snippet)).toEqual(['The <mark>beacon</mark> log, <mark>entry</mark> <mark>7</mark>']);
+    expect(r.data.map((h) => h.snippet)).toEqual([
+      'The <mark>beacon</mark> log, <mark>entry</mark> <mark>7</mark>',
+    ]);
   });
 });

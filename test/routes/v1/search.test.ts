@@ -27,7 +27,9 @@ describe('GET /v1/search', () => {
   afterAll(() => t.close());
 
   async function search(params: Record<string, string | number>): Promise<SearchResultsDto> {
-    const query = new URLSearchParams(Object.entries(params).map(([k, v]) => [k, String(v)]));
+    const query = new URLSearchParams(
+      Object.entries(params).map(([k, v]): [string, string] => [k, String(v)]),
+    );
     const res = await t.app.inject({ url: `/v1/search?${query.toString()}` });
     expect(res.statusCode, res.body).toBe(200);
     return res.json();
@@ -87,7 +89,10 @@ describe('GET /v1/search', () => {
       for (const q of ['Gödel', 'Godel', 'Rafał', 'Rafal']) {
         const r = await search({ q });
         expect(r.data[0]?.episodeId, q).toBe(keepers.id);
-        expect(marked(r.data[0]!).some((w) => /^(Gödel|Rafał)$/.test(w!)), q).toBe(true);
+        expect(
+          marked(r.data[0]!).some((w) => /^(Gödel|Rafał)$/.test(w!)),
+          q,
+        ).toBe(true);
       }
     });
   });
@@ -247,7 +252,12 @@ describe('GET /v1/search', () => {
     it('narrows to episodes published in a date range, both bounds inclusive', async () => {
       const all = await search({ q: 'fog or charts', limit: 50 });
       for (const episode of [keepers, orchard, chartRoom]) expect(episodesOf(all)).toContain(episode.id);
-      const march = await search({ q: 'fog or charts', publishedFrom: '2025-03-02', publishedTo: '2025-03-02', limit: 50 });
+      const march = await search({
+        q: 'fog or charts',
+        publishedFrom: '2025-03-02',
+        publishedTo: '2025-03-02',
+        limit: 50,
+      });
       expect(episodesOf(march)).toEqual(new Set([keepers.id]));
       const later = await search({
         q: 'fog or charts',
@@ -314,13 +324,14 @@ describe('GET /v1/search', () => {
     });
 
     it('answers 400 for an unknown parameter, a bad kind, date or limit', async () => {
-      for (const params of [
+      const cases: Record<string, string>[] = [
         { q: 'fog', sort: 'date' },
         { q: 'fog', kind: 'chapter' },
         { q: 'fog', publishedFrom: 'yesterday' },
         { q: 'fog', limit: '51' },
         { q: 'fog', limit: '0' },
-      ]) {
+      ];
+      for (const params of cases) {
         expect((await problem(params)).status, JSON.stringify(params)).toBe(400);
       }
     });

@@ -1,9 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import {
-  EpisodeSearchQuerySchema,
-  SearchResultsSchema,
-} from '../../../modules/search/search.schemas.js';
+import { EpisodeSearchQuerySchema, SearchResultsSchema } from '../../../modules/search/search.schemas.js';
 import { idOrSlugParam, readErrors } from '../../schemas.js';
 
 const episodeSearchRoutes: FastifyPluginAsyncZod = async (app) => {

@@ -20,7 +20,9 @@ describe('GET /v1/episodes/{idOrSlug}/search', () => {
   afterAll(() => t.close());
 
   async function search(episode: string, params: Record<string, string | number>) {
-    const query = new URLSearchParams(Object.entries(params).map(([k, v]) => [k, String(v)]));
+    const query = new URLSearchParams(
+      Object.entries(params).map(([k, v]): [string, string] => [k, String(v)]),
+    );
     return t.app.inject({ url: `/v1/episodes/${episode}/search?${query.toString()}` });
   }
 
