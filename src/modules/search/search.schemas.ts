@@ -19,8 +19,9 @@ export const searchText = z
   .describe(
     `What was said, 1 to ${MAX_QUERY_LENGTH} characters after trimming. Web-search syntax: words ` +
       '(all must match, in any form: "calculating" finds "calculation"), `"an exact phrase"`, ' +
-      '`or` between alternatives, `-word` to exclude. Accents are ignored ("Erdos" finds "Erdős").',
-  );
+      '`or` between alternatives, `-word` to exclude. Accents are ignored ("Godel" finds "Gödel").',
+  )
+  .meta({ example: 'lighthouse "fog signal" -storm' });
 
 const kindFilter = z.enum(HIT_KINDS).optional().describe('Only segments, or only quotes');
 
