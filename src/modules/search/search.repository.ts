@@ -138,22 +138,27 @@ const wants = (f: SearchFilters, kind: HitKind) => f.kind === undefined || f.kin
  * id, which is time-ordered) before ranking. A selective query ranks all its matches; a query
  * matching a large share of the corpus would otherwise fetch and rank every match for one
  * page. Capping by id keeps the candidate set the same on every page, so pages stay stable.
+ * The cap sorts ids and row addresses only, then fetches each candidate's vector by address
+ * (a TID scan, safe within one statement's snapshot): sorting the vectors themselves costs
+ * more than ranking them.
  */
 function rankedPage(q: HitQuery, after: { score: string; id: string } | undefined): Prisma.Sql {
   const branches: Prisma.Sql[] = [];
   if (wants(q.filters, 'segment')) {
     branches.push(Prisma.sql`
-      SELECT 'segment'::text AS kind, c.id, ${rank(Prisma.sql`c.search_vector`, q.text)} AS score
-        FROM (SELECT s.id, s.search_vector FROM segments s
+      SELECT 'segment'::text AS kind, c.id, ${rank(Prisma.sql`v.search_vector`, q.text)} AS score
+        FROM (SELECT s.id, s.ctid AS tid FROM segments s
                WHERE ${segmentConditions(q.text, q.filters)}
-               ORDER BY s.id DESC LIMIT ${q.maxCandidates}) c`);
+               ORDER BY s.id DESC LIMIT ${q.maxCandidates}) c
+        JOIN segments v ON v.ctid = c.tid`);
   }
   if (wants(q.filters, 'quote')) {
     branches.push(Prisma.sql`
-      SELECT 'quote'::text AS kind, c.id, ${rank(Prisma.sql`c.search_vector`, q.text)} AS score
-        FROM (SELECT q.id, q.search_vector FROM quotes q LEFT JOIN segments qs ON qs.id = q.segment_id
+      SELECT 'quote'::text AS kind, c.id, ${rank(Prisma.sql`v.search_vector`, q.text)} AS score
+        FROM (SELECT q.id, q.ctid AS tid FROM quotes q LEFT JOIN segments qs ON qs.id = q.segment_id
                WHERE ${quoteConditions(q.text, q.filters)}
-               ORDER BY q.id DESC LIMIT ${q.maxCandidates}) c`);
+               ORDER BY q.id DESC LIMIT ${q.maxCandidates}) c
+        JOIN quotes v ON v.ctid = c.tid`);
   }
   const keyset = after
     ? Prisma.sql`WHERE r.score < ${after.score}::numeric OR (r.score = ${after.score}::numeric AND r.id > ${after.id})`
