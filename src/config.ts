@@ -57,7 +57,7 @@ const EnvSchema = z.object({
   PRESSURE_MAX_EVENT_LOOP_UTILIZATION: fraction.default(0.98),
   PRESSURE_MAX_HEAP_USED_BYTES: int(0, 2 ** 45).default(0),
   PRESSURE_MAX_RSS_BYTES: int(0, 2 ** 45).default(0),
-  SEARCH_MAX_CANDIDATES: int(100, 1_000_000).default(2000),
+  SEARCH_MAX_CANDIDATES: int(100, 1_000_000).default(1000),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

@@ -96,13 +96,23 @@ function publishedIn(f: SearchFilters, episodeColumn: Prisma.Sql): Prisma.Sql[] 
   return [Prisma.sql`${episodeColumn} IN (SELECT e.id FROM episodes e WHERE ${andAll(bounds)})`];
 }
 
-function segmentConditions(text: string, f: SearchFilters): Prisma.Sql {
-  // A query of stop words only, or of exclusions only, cannot use the index and would match
-  // everything: the guard folds to a constant and the scan is skipped.
-  const where = [
-    Prisma.sql`s.search_vector @@ ${tsquery(text)}`,
+/**
+ * The text condition. A query of stop words only, or of exclusions only, cannot use the index
+ * and would match everything: the guard folds to a constant and the scan is skipped. Inside one
+ * episode, checking its few hundred texts is cheaper than the GIN lookup of a common word
+ * across the whole corpus, which the planner underestimates; `IS TRUE` (same result for a
+ * match) keeps it from using the GIN index there.
+ */
+function matches(vector: Prisma.Sql, text: string, f: SearchFilters): Prisma.Sql[] {
+  const match = Prisma.sql`${vector} @@ ${tsquery(text)}`;
+  return [
+    f.episodeId ? Prisma.sql`(${match}) IS TRUE` : match,
     Prisma.sql`querytree(${tsquery(text)}) NOT IN ('', 'T')`,
   ];
+}
+
+function segmentConditions(text: string, f: SearchFilters): Prisma.Sql {
+  const where = matches(Prisma.sql`s.search_vector`, text, f);
   if (f.episodeId) where.push(Prisma.sql`s.episode_id = ${f.episodeId}`);
   if (f.personId) where.push(Prisma.sql`s.person_id = ${f.personId}`);
   if (f.topicId) {
@@ -115,10 +125,7 @@ function segmentConditions(text: string, f: SearchFilters): Prisma.Sql {
 }
 
 function quoteConditions(text: string, f: SearchFilters): Prisma.Sql {
-  const where = [
-    Prisma.sql`q.search_vector @@ ${tsquery(text)}`,
-    Prisma.sql`querytree(${tsquery(text)}) NOT IN ('', 'T')`,
-  ];
+  const where = matches(Prisma.sql`q.search_vector`, text, f);
   if (f.episodeId) where.push(Prisma.sql`q.episode_id = ${f.episodeId}`);
   // A quote's speaker is its attributed person, else whoever speaks its segment.
   if (f.personId) where.push(Prisma.sql`coalesce(q.person_id, qs.person_id) = ${f.personId}`);
@@ -139,26 +146,27 @@ const wants = (f: SearchFilters, kind: HitKind) => f.kind === undefined || f.kin
  * matching a large share of the corpus would otherwise fetch and rank every match for one
  * page. Capping by id keeps the candidate set the same on every page, so pages stay stable.
  * The cap sorts ids and row addresses only, then fetches each candidate's vector by address
- * (a TID scan, safe within one statement's snapshot): sorting the vectors themselves costs
- * more than ranking them.
+ * (a TID scan per candidate, safe within one statement's snapshot; a subquery, so the planner
+ * cannot turn it into a scan of the whole table): sorting the vectors themselves costs more
+ * than ranking them.
  */
 function rankedPage(q: HitQuery, after: { score: string; id: string } | undefined): Prisma.Sql {
   const branches: Prisma.Sql[] = [];
   if (wants(q.filters, 'segment')) {
     branches.push(Prisma.sql`
-      SELECT 'segment'::text AS kind, c.id, ${rank(Prisma.sql`v.search_vector`, q.text)} AS score
+      SELECT 'segment'::text AS kind, c.id,
+             (SELECT ${rank(Prisma.sql`v.search_vector`, q.text)} FROM segments v WHERE v.ctid = c.tid) AS score
         FROM (SELECT s.id, s.ctid AS tid FROM segments s
                WHERE ${segmentConditions(q.text, q.filters)}
-               ORDER BY s.id DESC LIMIT ${q.maxCandidates}) c
-        JOIN segments v ON v.ctid = c.tid`);
+               ORDER BY s.id DESC LIMIT ${q.maxCandidates}) c`);
   }
   if (wants(q.filters, 'quote')) {
     branches.push(Prisma.sql`
-      SELECT 'quote'::text AS kind, c.id, ${rank(Prisma.sql`v.search_vector`, q.text)} AS score
+      SELECT 'quote'::text AS kind, c.id,
+             (SELECT ${rank(Prisma.sql`v.search_vector`, q.text)} FROM quotes v WHERE v.ctid = c.tid) AS score
         FROM (SELECT q.id, q.ctid AS tid FROM quotes q LEFT JOIN segments qs ON qs.id = q.segment_id
                WHERE ${quoteConditions(q.text, q.filters)}
-               ORDER BY q.id DESC LIMIT ${q.maxCandidates}) c
-        JOIN quotes v ON v.ctid = c.tid`);
+               ORDER BY q.id DESC LIMIT ${q.maxCandidates}) c`);
   }
   const keyset = after
     ? Prisma.sql`WHERE r.score < ${after.score}::numeric OR (r.score = ${after.score}::numeric AND r.id > ${after.id})`
