@@ -3,20 +3,23 @@ import { z } from 'zod';
 import { AppError, NotFoundError, ValidationError } from '../../lib/errors.js';
 import { decodeCursor, encodeCursor } from '../../lib/pagination.js';
 import type { HitRow, SearchFilters, SearchOrder, SearchRepository } from './search.repository.js';
-import {
-  MAX_QUERY_LENGTH,
-  type EpisodeSearchQuery,
-  type SearchHitDto,
-  type SearchQuery,
-  type SearchQueryEcho,
-  type SearchResultsDto,
+import type {
+  EpisodeSearchQuery,
+  SearchHitDto,
+  SearchQuery,
+  SearchQueryEcho,
+  SearchResultsDto,
 } from './search.schemas.js';
 import { applyCorrections, correctableWords, toSnippet } from './search.text.js';
 
 /** Below this many hits on a first page, a spelling correction is tried. */
 const FEW_HITS = 3;
-/** A correction may lengthen the query (it travels in the cursor), but not without bound. */
-const MAX_CORRECTED_LENGTH = 2 * MAX_QUERY_LENGTH;
+/**
+ * A correction may lengthen the query (it travels in the cursor), but not without bound: twice
+ * the longest query. (Types only from the schemas module: importing its values here would
+ * register its OpenAPI components before the routes', reordering the document.)
+ */
+const MAX_CORRECTED_LENGTH = 400;
 
 // A cursor: the order ("r" rank, "t" transcript), the last hit's sort key, the query actually
 // searched when it was a correction (later pages must search the same), and a digest of the
