@@ -12,7 +12,7 @@ import type {
 } from './search.schemas.js';
 import { applyCorrections, correctableWords, toSnippet } from './search.text.js';
 
-/** Below this many hits on a first page, a spelling correction is tried. */
+/** Below this many hits in all, a spelling correction is tried. */
 const FEW_HITS = 3;
 /**
  * A correction may lengthen the query (it travels in the cursor), but not without bound: twice
@@ -174,7 +174,8 @@ export function createSearchService(deps: SearchServiceDeps) {
       });
 
     let rows = await hits(text);
-    if (!page.cursor && rows.length < FEW_HITS) {
+    // Few: the first page is also the last, and holds fewer than FEW_HITS.
+    if (!page.cursor && rows.length <= page.limit && rows.length < FEW_HITS) {
       const corrected = await correction(q);
       const better = corrected === undefined ? undefined : await hits(corrected);
       if (corrected !== undefined && better !== undefined && better.length > rows.length) {
