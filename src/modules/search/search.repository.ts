@@ -65,9 +65,10 @@ const RANK_NORMALISATION = 1 | 32;
 
 /**
  * Snippets: up to two fragments of about 12 to 30 words around the matches, short words kept
- * at their edges (ts_headline drops them by default, which clips "The" off a sentence). The selectors
- * are control characters that cannot survive in the text (the text's own are blanked first),
- * so the service can HTML-escape everything and then turn just these into <mark> tags.
+ * at their edges (ts_headline drops them by default, clipping "The" off a sentence). The
+ * selectors are control characters that cannot survive in the text (the text's own are
+ * blanked first), so the service can HTML-escape everything and then turn just these into
+ * <mark> tags.
  */
 const HEADLINE_OPTIONS = Prisma.raw(
   `E'StartSel=\\u0001, StopSel=\\u0002, MaxFragments=2, MinWords=12, MaxWords=30, ShortWord=0, ` +
