@@ -6,6 +6,15 @@ import { PROJECT_ROOT } from '../../src/lib/paths.js';
 import type { TestDatabase } from './db.js';
 import { ingestService } from './ingest.js';
 
+/**
+ * Search tests fire requests back to back on a shared, busy machine: load shedding (tested in
+ * test/reliability) would answer some of them 503, so it is off here.
+ */
+export const NO_LOAD_SHEDDING = {
+  PRESSURE_MAX_EVENT_LOOP_DELAY_MS: '0',
+  PRESSURE_MAX_EVENT_LOOP_UTILIZATION: '0',
+};
+
 export const SEED = path.join(PROJECT_ROOT, 'seeds', '000_3f588ae5e4cd8754.txt');
 export const SEARCH_FIXTURES = path.join(PROJECT_ROOT, 'test', 'fixtures', 'search');
 

@@ -2,14 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SearchHitDto, SearchResultsDto } from '../../../src/modules/search/search.schemas.js';
 import { chartRoomDraft } from '../../fixtures/search/chart-room.draft.js';
 import { createTestApp, type TestApp } from '../../helpers/app.js';
-import { storeDraft } from '../../helpers/search.js';
+import { NO_LOAD_SHEDDING, storeDraft } from '../../helpers/search.js';
 
 const CAP = 100;
 
 describe('GET /v1/search over a query that matches very many texts', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await createTestApp({ SEARCH_MAX_CANDIDATES: String(CAP) });
+    t = await createTestApp({ ...NO_LOAD_SHEDDING, SEARCH_MAX_CANDIDATES: String(CAP) });
     const draft = chartRoomDraft();
     const template = draft.segments[1]!;
     draft.segments = Array.from({ length: CAP + 30 }, (_, i) => ({

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SearchHitDto, SearchResultsDto } from '../../../src/modules/search/search.schemas.js';
 import { chartRoomDraft, CHART_ROOM_SOURCE } from '../../fixtures/search/chart-room.draft.js';
 import { createTestApp, type TestApp } from '../../helpers/app.js';
-import { ingestFiles, SEARCH_FIXTURES, SEED, storeDraft } from '../../helpers/search.js';
+import { ingestFiles, NO_LOAD_SHEDDING, SEARCH_FIXTURES, SEED, storeDraft } from '../../helpers/search.js';
 
 const BASE_URL = 'https://casts.example.org';
 
@@ -14,7 +14,7 @@ describe('GET /v1/search', () => {
   let chartRoom: { id: string; slug: string };
 
   beforeAll(async () => {
-    t = await createTestApp({ PUBLIC_BASE_URL: BASE_URL });
+    t = await createTestApp({ ...NO_LOAD_SHEDDING, PUBLIC_BASE_URL: BASE_URL });
     const files = await ingestFiles(t.database, [
       SEED,
       path.join(SEARCH_FIXTURES, 'tidewater-keepers.txt'),

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SearchHitDto, SearchResultsDto } from '../../../../src/modules/search/search.schemas.js';
 import { chartRoomDraft, CHART_ROOM_SOURCE } from '../../../fixtures/search/chart-room.draft.js';
 import { createTestApp, type TestApp } from '../../../helpers/app.js';
-import { ingestFiles, SEARCH_FIXTURES, storeDraft } from '../../../helpers/search.js';
+import { ingestFiles, NO_LOAD_SHEDDING, SEARCH_FIXTURES, storeDraft } from '../../../helpers/search.js';
 
 describe('GET /v1/episodes/{idOrSlug}/search', () => {
   let t: TestApp;
@@ -11,7 +11,7 @@ describe('GET /v1/episodes/{idOrSlug}/search', () => {
   let keepers: { id: string; slug: string };
 
   beforeAll(async () => {
-    t = await createTestApp();
+    t = await createTestApp(NO_LOAD_SHEDDING);
     chartRoom = await storeDraft(t.database, chartRoomDraft(), CHART_ROOM_SOURCE);
     keepers = (await ingestFiles(t.database, [path.join(SEARCH_FIXTURES, 'tidewater-keepers.txt')]))[
       'tidewater-keepers.txt'
