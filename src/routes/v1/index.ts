@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import episodesRoutes from './episodes/index.js';
 import replaceChaptersRoute from './episodes/replace-chapters.route.js';
-import episodeSearchRoutes from './episodes/search.js';
+import episodeSearchRoutes from './episodes/search.route.js';
 import searchRoutes from './search/index.js';
 
 /** Version 1 of the public API; each resource registers its own routes. */
