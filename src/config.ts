@@ -54,7 +54,7 @@ const EnvSchema = z.object({
   SHUTDOWN_TIMEOUT_MS: int(1000, 120_000).default(25_000),
   MAX_URL_LENGTH: int(256, 65_536).default(4096),
   PRESSURE_MAX_EVENT_LOOP_DELAY_MS: int(0, 60_000).default(1000),
-  PRESSURE_MAX_EVENT_LOOP_UTILIZATION: fraction.default(0.98),
+  PRESSURE_MAX_EVENT_LOOP_UTILIZATION: fraction.default(0),
   PRESSURE_MAX_HEAP_USED_BYTES: int(0, 2 ** 45).default(0),
   PRESSURE_MAX_RSS_BYTES: int(0, 2 ** 45).default(0),
   SEARCH_MAX_CANDIDATES: int(100, 1_000_000).default(1000),
