@@ -10,6 +10,8 @@ import type { Config } from './config.js';
 import type { Db } from './db/client.js';
 import { createLogger, type Logger } from './lib/logger.js';
 import { createMetrics, observePool, type Metrics } from './lib/metrics.js';
+import audit from './plugins/app/audit.js';
+import auth from './plugins/app/auth.js';
 import cache from './plugins/app/cache.js';
 import drain from './plugins/app/drain.js';
 import errors, { problem, sendProblem } from './plugins/app/errors.js';
@@ -17,6 +19,7 @@ import limits from './plugins/app/limits.js';
 import metricsPlugin from './plugins/app/metrics.js';
 import requestId, { genReqId } from './plugins/app/request-id.js';
 import http from './plugins/external/http.js';
+import rateLimit from './plugins/external/rate-limit.js';
 import swagger from './plugins/external/swagger.js';
 import pressure from './plugins/external/under-pressure.js';
 import opsRoutes from './routes/ops/index.js';
@@ -87,9 +90,18 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   await app.register(cache, { maxAgeSeconds: 60 });
   await app.register(swagger, { serverUrl: config.publicBaseUrl });
   await app.register(opsRoutes);
+  // Under load, /v1 sheds requests before doing any work; then keys, scopes, rate limits and
+  // the audit trail guard it. Health checks, metrics and the docs stay open to load
+  // balancers, Prometheus and people.
   await app.register(
     async (api) => {
       await api.register(pressure, { config });
+      await api.register(auth, {
+        anonymousReads: config.auth.anonymousReads,
+        apiKeys: app.services.apiKeys,
+      });
+      await api.register(rateLimit, { config });
+      await api.register(audit);
       await api.register(v1Routes);
     },
     { prefix: '/v1' },

@@ -4,6 +4,8 @@ import { parseArgs } from 'node:util';
 import { bootstrap } from './bootstrap.js';
 import { ConfigError, loadConfig } from './config.js';
 import { runIngest } from './cli/ingest.command.js';
+import { KEYS_USAGE, parseKeysCommand, runKeys } from './cli/keys.command.js';
+import { UsageError } from './cli/usage-error.js';
 import { createLogger } from './lib/logger.js';
 import { PROJECT_ROOT } from './lib/paths.js';
 import { generateOpenApi } from './openapi.js';
@@ -11,11 +13,13 @@ import { generateOpenApi } from './openapi.js';
 // castindex's command line: the same services as the HTTP API, without the HTTP.
 //   migrate                 apply pending migrations
 //   ingest <files|folders>  ingest transcripts (exit 0 only when every file succeeded)
+//   keys create|list|revoke manage API keys
 //   openapi [--check]       write openapi/openapi.json (or fail if it is out of date)
 
 const USAGE = `usage: castindex <command>
   migrate                   apply pending database migrations
   ingest <file|folder>...   ingest transcripts
+${KEYS_USAGE}
   openapi [--check]         write openapi/openapi.json, or check that it is current`;
 
 const OPENAPI_FILE = path.join(PROJECT_ROOT, 'openapi', 'openapi.json');
@@ -46,6 +50,15 @@ async function main(argv: string[]): Promise<number> {
         await runtime.close();
       }
     }
+    case 'keys': {
+      const keysCommand = parseKeysCommand(rest);
+      const runtime = await bootstrap(config, log);
+      try {
+        return await runKeys(runtime.services, keysCommand);
+      } finally {
+        await runtime.close();
+      }
+    }
     case 'openapi': {
       const { values } = parseArgs({ args: rest, options: { check: { type: 'boolean', default: false } } });
       const doc = await generateOpenApi(config);
@@ -67,8 +80,6 @@ async function main(argv: string[]): Promise<number> {
       throw new UsageError(command ? `unknown command "${command}"` : 'no command given');
   }
 }
-
-class UsageError extends Error {}
 
 try {
   process.exitCode = await main(process.argv.slice(2));

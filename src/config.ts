@@ -50,6 +50,10 @@ const EnvSchema = z.object({
     .string()
     .regex(/^rediss?:\/\/.+/, 'must be a redis:// or rediss:// URL')
     .optional(),
+  REDIS_KEY_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9:_.-]{1,64}$/, 'must be 1 to 64 letters, digits or ":_.-"')
+    .default('castindex:'),
   MAX_UPLOAD_BYTES: int(1024, 100 * 1024 * 1024).default(5 * 1024 * 1024),
   SHUTDOWN_TIMEOUT_MS: int(1000, 120_000).default(25_000),
   MAX_URL_LENGTH: int(256, 65_536).default(4096),
@@ -58,6 +62,10 @@ const EnvSchema = z.object({
   PRESSURE_MAX_HEAP_USED_BYTES: int(0, 2 ** 45).default(0),
   PRESSURE_MAX_RSS_BYTES: int(0, 2 ** 45).default(0),
   SEARCH_MAX_CANDIDATES: int(100, 1_000_000).default(1000),
+  ANONYMOUS_READS: bool.default(true),
+  RATE_LIMIT_ANONYMOUS: int(1, 1_000_000).default(60),
+  RATE_LIMIT_KEY: int(1, 1_000_000).default(600),
+  RATE_LIMIT_WINDOW_MS: int(1000, 86_400_000).default(60_000),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -81,6 +89,8 @@ export interface Config {
   publicBaseUrl: string | undefined;
   trustProxy: boolean;
   redisUrl: string | undefined;
+  /** Prepended to every Redis key, so deployments (or test runs) can share one Redis. */
+  redisKeyPrefix: string;
   maxUploadBytes: number;
   maxUrlLength: number;
   shutdownTimeoutMs: number;
@@ -95,6 +105,9 @@ export interface Config {
     /** A search ranks at most this many of the newest matches of each kind. */
     maxCandidates: number;
   };
+  auth: { anonymousReads: boolean };
+  /** Requests allowed per window: per IP without a key, per key with one. */
+  rateLimit: { anonymous: number; key: number; windowMs: number };
 }
 
 export class ConfigError extends Error {
@@ -143,6 +156,7 @@ export function loadConfig(
     publicBaseUrl: env.PUBLIC_BASE_URL,
     trustProxy: env.TRUST_PROXY,
     redisUrl: env.REDIS_URL,
+    redisKeyPrefix: env.REDIS_KEY_PREFIX,
     maxUploadBytes: env.MAX_UPLOAD_BYTES,
     maxUrlLength: env.MAX_URL_LENGTH,
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
@@ -153,5 +167,11 @@ export function loadConfig(
       maxRssBytes: env.PRESSURE_MAX_RSS_BYTES,
     },
     search: { maxCandidates: env.SEARCH_MAX_CANDIDATES },
+    auth: { anonymousReads: env.ANONYMOUS_READS },
+    rateLimit: {
+      anonymous: env.RATE_LIMIT_ANONYMOUS,
+      key: env.RATE_LIMIT_KEY,
+      windowMs: env.RATE_LIMIT_WINDOW_MS,
+    },
   };
 }

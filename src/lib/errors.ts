@@ -72,3 +72,9 @@ export class ServiceUnavailableError extends AppError {
     super('unavailable', 503, 'Service unavailable', detail);
   }
 }
+
+export class TooManyRequestsError extends AppError {
+  constructor(detail: string) {
+    super('rate-limited', 429, 'Too many requests', detail);
+  }
+}

@@ -1,11 +1,14 @@
-import pino, { type Logger } from 'pino';
+import pino, { type DestinationStream, type Logger, type LoggerOptions } from 'pino';
 import type { Config } from '../config.js';
 
 export type { Logger };
 
-/** Structured JSON logs; human-readable only when writing to a terminal (or LOG_PRETTY=true). */
-export function createLogger(config: Config): Logger {
-  return pino({
+/**
+ * Structured JSON logs; human-readable only when writing to a terminal (or LOG_PRETTY=true).
+ * `destination` replaces stdout, e.g. to capture the lines.
+ */
+export function createLogger(config: Config, destination?: DestinationStream): Logger {
+  const options: LoggerOptions = {
     level: config.log.level,
     // Keys and credentials never reach a log line.
     redact: {
@@ -21,6 +24,10 @@ export function createLogger(config: Config): Logger {
       ],
       censor: '[redacted]',
     },
+  };
+  if (destination) return pino(options, destination);
+  return pino({
+    ...options,
     ...(config.log.pretty
       ? {
           transport: {

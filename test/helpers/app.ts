@@ -11,7 +11,15 @@ export interface TestApp {
 }
 
 export function testConfig(env: Record<string, string> = {}): Config {
-  return loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', LOG_PRETTY: 'false', ...env });
+  return loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    LOG_PRETTY: 'false',
+    // Tests send many requests from one address; the rate-limit tests set their own limits.
+    RATE_LIMIT_ANONYMOUS: '1000000',
+    RATE_LIMIT_KEY: '1000000',
+    ...env,
+  });
 }
 
 /** The whole API over a fresh database of its own. */

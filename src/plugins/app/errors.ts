@@ -54,6 +54,13 @@ const CLIENT_ERRORS: Record<string, { slug: string; title: string }> = {
   FST_ERR_CTP_EMPTY_JSON_BODY: { slug: 'malformed-body', title: 'Malformed request body' },
   FST_ERR_CTP_INVALID_JSON_BODY: { slug: 'malformed-body', title: 'Malformed request body' },
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { slug: 'malformed-body', title: 'Malformed request body' },
+  // @fastify/multipart's limits on uploads
+  FST_REQ_FILE_TOO_LARGE: { slug: 'payload-too-large', title: 'Payload too large' },
+  FST_PARTS_LIMIT: { slug: 'payload-too-large', title: 'Payload too large' },
+  FST_FILES_LIMIT: { slug: 'payload-too-large', title: 'Payload too large' },
+  FST_FIELDS_LIMIT: { slug: 'payload-too-large', title: 'Payload too large' },
+  FST_MP_PREMATURE_CLOSE: { slug: 'malformed-body', title: 'Malformed request body' },
+  FST_PROTO_VIOLATION: { slug: 'malformed-body', title: 'Malformed request body' },
 };
 
 /** One error handler for the whole API: everything leaves as application/problem+json. */

@@ -2,7 +2,9 @@
 //   config: { cache: 'public' }    → Cache-Control on success (plugins/app/cache.ts)
 //   config: { scope: 'ingest' }    → the API-key scope the route requires (the auth plugin)
 
-export type Scope = 'read' | 'ingest' | 'admin';
+import type { Scope } from '../../modules/api-keys/api-keys.schemas.js';
+
+export type { Scope };
 
 declare module 'fastify' {
   interface FastifyContextConfig {

@@ -9,7 +9,11 @@ when, which quotes matter and what each episode is about.
 
 * Lists return \`{ data, page: { nextCursor, limit } }\`; pass \`cursor\` to get the next page.
 * Errors are RFC 9457 \`application/problem+json\` documents with a stable \`type\`.
-* Every response carries an \`x-request-id\`; reads carry an \`ETag\` and answer \`If-None-Match\` with 304.`;
+* Every response carries an \`x-request-id\`; reads carry an \`ETag\` and answer \`If-None-Match\` with 304.
+* API keys (\`Authorization: Bearer <key>\` or \`x-api-key\`) carry scopes: \`read\`, \`ingest\` (uploads, and
+  read), \`admin\` (everything). Reads may work without a key, depending on the deployment.
+* Every \`/v1\` response carries \`RateLimit-Limit\`, \`RateLimit-Remaining\` and \`RateLimit-Reset\`; over the
+  limit the answer is 429 with \`Retry-After\`.`;
 
 /** OpenAPI 3.1 generated from the zod route schemas, served at /openapi.json and /docs. */
 export default fp<{ serverUrl?: string | undefined }>(
@@ -26,6 +30,7 @@ export default fp<{ serverUrl?: string | undefined }>(
           { name: 'topics', description: 'What episodes are about' },
           { name: 'search', description: 'Full-text search over what was said' },
           { name: 'sync', description: 'Change feed and bulk export for partners who sync' },
+          { name: 'keys', description: 'API keys and the audit trail, for administrators' },
           { name: 'ops', description: 'Health, readiness and metrics' },
         ],
         components: {

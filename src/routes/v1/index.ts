@@ -1,7 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import auditEventsRoutes from './audit-events/index.js';
 import episodesRoutes from './episodes/index.js';
 import replaceChaptersRoute from './episodes/replace-chapters.route.js';
 import episodeSearchRoutes from './episodes/search.route.js';
+import episodeWriteRoutes from './episodes/write.js';
+import keysRoutes from './keys/index.js';
 import searchRoutes from './search/index.js';
 
 /** Version 1 of the public API; each resource registers its own routes. */
@@ -10,6 +13,9 @@ const v1Routes: FastifyPluginAsyncZod = async (app) => {
   await app.register(replaceChaptersRoute);
   await app.register(episodeSearchRoutes);
   await app.register(searchRoutes);
+  await app.register(episodeWriteRoutes);
+  await app.register(keysRoutes);
+  await app.register(auditEventsRoutes);
 };
 
 export default v1Routes;
