@@ -41,4 +41,20 @@ describe('configuration', () => {
       'https://b.example',
     ]);
   });
+
+  it('allows anonymous reads and sets per-minute rate limits by default', () => {
+    const config = loadConfig({});
+    expect(config.auth.anonymousReads).toBe(true);
+    expect(config.rateLimit).toEqual({ anonymous: 60, key: 600, windowMs: 60_000 });
+    expect(config.redisKeyPrefix).toBe('castindex:');
+  });
+
+  it.each([
+    ['ANONYMOUS_READS', 'sometimes'],
+    ['RATE_LIMIT_KEY', '0'],
+    ['RATE_LIMIT_WINDOW_MS', '10'],
+    ['REDIS_KEY_PREFIX', 'has spaces'],
+  ])('rejects %s=%s', (name, value) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`^Invalid configuration: ${name}: `));
+  });
 });

@@ -15,6 +15,23 @@ when, which quotes matter and what each episode is about.
 * Every \`/v1\` response carries \`RateLimit-Limit\`, \`RateLimit-Remaining\` and \`RateLimit-Reset\`; over the
   limit the answer is 429 with \`Retry-After\`.`;
 
+type TransformObject = typeof jsonSchemaTransformObject;
+
+/**
+ * Component schemas in name order: zod registers them in module import order, which differs
+ * between entry points (server, CLI, tests) and must not change the document.
+ */
+const sortedSchemas: TransformObject = (input) => {
+  const doc = jsonSchemaTransformObject(input);
+  // A fresh object from the transform: reordering its schemas in place touches nothing shared.
+  const components = (doc as { components?: { schemas?: Record<string, unknown> } }).components;
+  if (components?.schemas) {
+    const names = Object.keys(components.schemas).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    components.schemas = Object.fromEntries(names.map((n) => [n, components.schemas![n]]));
+  }
+  return doc;
+};
+
 /** OpenAPI 3.1 generated from the zod route schemas, served at /openapi.json and /docs. */
 export default fp<{ serverUrl?: string | undefined }>(
   async (app, opts) => {
@@ -41,7 +58,7 @@ export default fp<{ serverUrl?: string | undefined }>(
         },
       },
       transform: jsonSchemaTransform,
-      transformObject: jsonSchemaTransformObject,
+      transformObject: sortedSchemas,
     });
     await app.register(swaggerUi, {
       routePrefix: '/docs',
