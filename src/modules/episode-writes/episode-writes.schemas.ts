@@ -16,7 +16,9 @@ export const SourceNameSchema = z
 export const IngestionReportSchema = z
   .object({
     id: z.string().describe('Id of the ingestion run'),
-    sourceName: z.string().describe('The source name the episode is stored under'),
+    sourceName: z
+      .string()
+      .describe('The name this upload was given: the identity later uploads replace it by'),
     format: z.string().describe('The transcript format that was recognised'),
     counts: z
       .record(z.string(), z.number())
