@@ -49,7 +49,7 @@ describe('npm run keys', () => {
       { action: 'apiKey.create', actor: 'cli', outcome: 'succeeded', status: null },
       { action: 'apiKey.revoke', actor: 'cli', outcome: 'succeeded', status: null },
     ]);
-  });
+  }, 120_000);
 
   it.each([
     [['create', '--scopes', 'read'], /keys create: --name is required/],
@@ -67,11 +67,11 @@ describe('npm run keys', () => {
     const run = await keys('create', '--scopes', 'read');
     expect(run.code).toBe(2);
     expect(run.output).toMatch(/^castindex: keys create: --name is required\nusage: castindex/);
-  });
+  }, 60_000);
 
   it('fails with one line for a key that does not exist', async () => {
     const run = await keys('revoke', 'key_nothing');
     expect(run.code).toBe(1);
     expect(run.output.trim()).toBe('castindex: No API key with id or prefix "key_nothing"');
-  });
+  }, 60_000);
 });

@@ -15,9 +15,13 @@ export function testConfig(env: Record<string, string> = {}): Config {
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
     LOG_PRETTY: 'false',
-    // Tests send many requests from one address; the rate-limit tests set their own limits.
+    // Tests send many requests from one address, back to back: that would exhaust a rate
+    // limit and saturate the event loop on purpose. The rate-limit and load-shedding tests
+    // set their own limits.
     RATE_LIMIT_ANONYMOUS: '1000000',
     RATE_LIMIT_KEY: '1000000',
+    PRESSURE_MAX_EVENT_LOOP_DELAY_MS: '0',
+    PRESSURE_MAX_EVENT_LOOP_UTILIZATION: '0',
     ...env,
   });
 }
