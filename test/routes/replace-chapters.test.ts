@@ -5,6 +5,7 @@ import replaceChaptersRoute from '../../src/routes/v1/episodes/replace-chapters.
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { fixture } from '../helpers/formats.js';
 import { episodeRowCounts, ingestService } from '../helpers/ingest.js';
+import { apiKey, bearer } from '../helpers/keys.js';
 
 // A seed-format transcript with a quote, so that quotes are re-linked too.
 const WITH_QUOTE = `A
@@ -26,9 +27,11 @@ describe('PUT /v1/episodes/{idOrSlug}/chapters', () => {
   let t: TestApp;
   let vttEpisode: { id: string; slug: string };
   let quoteEpisode: { id: string; slug: string };
+  let ingestKey: string;
 
   beforeAll(async () => {
     t = await createTestApp();
+    ingestKey = await apiKey(t.app, ['ingest']);
     const ingest = ingestService(t.database);
     vttEpisode = (
       await ingest.ingest({ name: 'garden.vtt', content: fixture('garden-hour.vtt'), trigger: 'cli' })
@@ -43,7 +46,7 @@ describe('PUT /v1/episodes/{idOrSlug}/chapters', () => {
     t.app.inject({
       method: 'PUT',
       url: `/v1/episodes/${idOrSlug}/chapters`,
-      headers: { 'content-type': contentType },
+      headers: { ...bearer(ingestKey), 'content-type': contentType },
       payload: typeof body === 'string' ? body : JSON.stringify(body),
     });
 

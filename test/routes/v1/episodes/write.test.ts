@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../../../src/lib/paths.js';
 import { createTestApp, type TestApp } from '../../../helpers/app.js';
+import { fixture } from '../../../helpers/formats.js';
 import { episodeRowCounts } from '../../../helpers/ingest.js';
 import { apiKey, bearer } from '../../../helpers/keys.js';
 
@@ -144,6 +145,17 @@ describe('POST /v1/episodes', () => {
     expect(res.json().ingestion.sourceName).toBe('marshes.txt');
   });
 
+  it.each([
+    ['garden-hour.vtt', 'text/vtt'],
+    ['harbour-history.srt', 'application/x-subrip'],
+    ['deep-field.json', 'application/json'],
+  ])('ingests %s sent as %s, recognising its format by content', async (file, type) => {
+    const res = await upload(file, fixture(file), type);
+    expect(res.statusCode).toBe(201);
+    expect(res.json()).toMatchObject({ result: 'created', ingestion: { sourceName: file } });
+    expect(res.json().ingestion.counts.segments).toBeGreaterThan(0);
+  });
+
   it('accepts a charset parameter on the media type', async () => {
     const res = await upload(
       'charset.txt',
@@ -208,7 +220,7 @@ describe('POST /v1/episodes', () => {
         'JSON that is not a transcript',
         () => upload('not-a-transcript.json', '{"hello":"world"}', 'application/json'),
         422,
-        'ingest/unknown-format',
+        'ingest/malformed-transcript',
       ],
       [
         'a multipart upload without a file part',
