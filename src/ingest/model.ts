@@ -80,7 +80,7 @@ export interface ParsedTranscript {
 }
 
 export interface Evidence {
-  /** self-introduction | addressed | introduced | quote-attribution | metadata | sidecar | questions | source-label */
+  /** self-introduction | addressed | introduced | quote-attribution | metadata | sidecar | questions | source-label | elimination */
   kind: string;
   detail: string;
   weight: number;
@@ -93,6 +93,8 @@ export interface DraftPerson {
   labels: string[];
   confidence: number;
   evidence: Evidence[];
+  /** No name could be found for this speaker: a per-episode person, never merged across episodes. */
+  unnamed?: boolean;
 }
 
 export interface DraftSegment {

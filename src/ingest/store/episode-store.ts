@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Db, Tx } from '../../db/client.js';
 import { newId } from '../../lib/ids.js';
 import { slugify } from '../../lib/text.js';
@@ -44,10 +45,13 @@ export function createEpisodeStore(db: Db) {
     for (let n = 2; ; n++) if (!taken.has(`${base}-${n}`)) return `${base}-${n}`;
   }
 
-  async function upsertPeople(tx: Tx, draft: EpisodeDraft): Promise<string[]> {
+  async function upsertPeople(tx: Tx, draft: EpisodeDraft, sourceName: string): Promise<string[]> {
     const ids: string[] = [];
+    // A speaker nobody could name is this episode's alone: "Speaker B" of one file is not
+    // "Speaker B" of another. Their slug carries the source, so a replacement reuses the row.
+    const ownSuffix = createHash('sha256').update(sourceName).digest('hex').slice(0, 8);
     for (const p of draft.people) {
-      const slug = slugify(p.name) || 'unknown';
+      const slug = (p.unnamed ? slugify(`${p.name} ${ownSuffix}`) : slugify(p.name)) || 'unknown';
       const row = await tx.person.upsert({
         where: { slug },
         create: { id: newId('per'), slug, name: p.name, title: p.title },
@@ -73,8 +77,13 @@ export function createEpisodeStore(db: Db) {
     return ids;
   }
 
-  async function writeChildren(tx: Tx, episodeId: string, draft: EpisodeDraft): Promise<void> {
-    const personIds = await upsertPeople(tx, draft);
+  async function writeChildren(
+    tx: Tx,
+    episodeId: string,
+    draft: EpisodeDraft,
+    sourceName: string,
+  ): Promise<void> {
+    const personIds = await upsertPeople(tx, draft, sourceName);
     const topicIds = await upsertTopics(tx, draft);
     const segmentIds = draft.segments.map(() => newId('seg'));
     const chapterIds = draft.chapters.map(() => newId('chp'));
@@ -253,7 +262,7 @@ export function createEpisodeStore(db: Db) {
           await tx.episode.create({ data: { id, slug, sourceName, ...fields } });
           episode = { id, slug, title: draft.title };
         }
-        await writeChildren(tx, episode.id, draft);
+        await writeChildren(tx, episode.id, draft, sourceName);
         await tx.episodeChange.create({
           data: {
             episodeId: episode.id,

@@ -1,11 +1,28 @@
-import { countWords } from '../../lib/text.js';
-import { linkChapters } from '../chapter-links.js';
-import type { EpisodeDraft, ParsedTranscript, Sidecar } from '../model.js';
+import type {
+  DraftChapter,
+  DraftQuote,
+  DraftSegment,
+  EpisodeDraft,
+  IngestWarning,
+  ParsedTranscript,
+  RawChapter,
+  Sidecar,
+} from '../model.js';
+import { chaptersBySourceTime, placeChapters } from './chapters.js';
+import { episodeMeta } from './episode-meta.js';
+import { classifyKinds } from './kinds.js';
+import { compareNames } from './names.js';
+import { alignQuote, type QuoteAlignment } from './quote-alignment.js';
+import { chooseAlignment, dedupeQuotes } from './quotes.js';
+import { buildSegments, joinSamePerson, type Segment } from './segments.js';
+import { resolveSpeakers } from './speakers.js';
+import { DEFAULT_WORDS_PER_MINUTE, estimateTimeline, type Timeline, type TimeAnchor } from './timing.js';
+import { tokenAt, tokenize } from './tokens.js';
+import { extractTopics } from './topics.js';
 
-// Understanding: from what a file says to what it means. Each step is a pure function over
-// the parsed transcript; nothing here touches the database.
-
-const WORDS_PER_MINUTE = 160;
+// Understanding: from what a file says to what it means. Each step is a pure module
+// (segments, speakers, kinds, quotes, chapters, timing, topics, meta); this file only runs
+// them in order. Nothing here touches the database.
 
 export interface UnderstandInput {
   parsed: ParsedTranscript;
@@ -13,71 +30,267 @@ export interface UnderstandInput {
   sidecar?: Sidecar;
 }
 
+/** How far a chapter's placed segment may start from the chapter's stated start. */
+const CHAPTER_SIGMA_MS = 8_000;
+const CHAPTER_WINDOW_MS = 45_000;
+/** How far off the first, rate-only time estimate may be when chapters are placed. */
+const ROUGH_TOLERANCE_MS = 120_000;
+const FINE_TOLERANCE_MS = 60_000;
+
 export function understand({ parsed, source, sidecar }: UnderstandInput): EpisodeDraft {
-  const labels = [...new Set(parsed.turns.map((t) => t.label))];
-  const people = labels.map((label) => ({
-    name: `Speaker ${label}`,
-    title: null,
-    role: 'other' as const,
-    labels: [label],
-    confidence: 0,
-    evidence: [],
+  const warnings: IngestWarning[] = [...parsed.warnings];
+
+  // 1. Segments, and who speaks in each.
+  const built = buildSegments(parsed.turns);
+  const quotes = dedupeQuotes(parsed.quotes);
+  const firstTokens = built.segments.map((s) => tokenize(s.text));
+  const firstAlignments = quotes.map((q) => alignQuote(q.text, firstTokens));
+  const speakers = resolveSpeakers({
+    segments: built.segments.map((s) => ({ label: s.labels[0]!, text: s.text, wordCount: s.wordCount })),
+    listed: [
+      ...(sidecar?.people ?? []).map((person) => ({ person, source: 'sidecar' as const })),
+      ...parsed.meta.people.map((person) => ({ person, source: 'metadata' as const })),
+    ],
+    quotes: quotes.flatMap((q, i) => {
+      const best = firstAlignments[i]![0];
+      return q.attribution && best
+        ? [{ attribution: q.attribution, segment: best.segment, score: best.score }]
+        : [];
+    }),
+  });
+  warnings.push(...speakers.warnings);
+  const personOf = (s: Segment) => speakers.personOfLabel.get(s.labels[0]!) ?? null;
+  const joined = joinSamePerson(
+    built.segments,
+    personOf,
+    classifyKinds(built.segments.map((s) => ({ text: s.text, wordCount: s.wordCount, label: s.labels[0]! }))),
+  );
+  const segments = joined.segments;
+  const kinds = joined.kinds;
+  const tokens = segments.map((s) => tokenize(s.text));
+  const wordStarts: number[] = [];
+  let totalWords = 0;
+  for (const s of segments) {
+    wordStarts.push(totalWords);
+    totalWords += s.wordCount;
+  }
+
+  // 2. Where each quote was said: offsets carried over to the joined segments.
+  const roughMs = (segment: number, word: number) =>
+    ((wordStarts[segment]! + word) * 60_000) / DEFAULT_WORDS_PER_MINUTE;
+  const alignments = quotes.map((q, i) => {
+    const moved = firstAlignments[i]!.map((a): QuoteAlignment => {
+      const { index, offset } = joined.map[a.segment]!;
+      return {
+        ...a,
+        segment: index,
+        charStart: a.charStart + offset,
+        charEnd: a.charEnd + offset,
+        wordStart: tokenAt(tokens[index]!, a.charStart + offset),
+      };
+    });
+    return chooseAlignment(moved, q.statedMs, (s) => kinds[s] === 'teaser', roughMs);
+  });
+  quotes.forEach((q, i) => {
+    if (!alignments[i])
+      warnings.push({
+        code: 'unaligned-quote',
+        message: `could not find this quote in the transcript: "${q.text.slice(0, 60)}${q.text.length > 60 ? '…' : ''}"`,
+        line: q.line,
+      });
+  });
+
+  // 3. Chapters and time.
+  const rawChapters: RawChapter[] = sidecar?.chapters ?? parsed.chapters;
+  const chapterSegments = segments.map((s, i) => ({
+    ...s,
+    tokens: tokens[i]!,
+    kind: kinds[i]!,
+    wordStart: wordStarts[i]!,
   }));
-  let clock = 0;
-  const segments = parsed.turns.map((t) => {
-    const wordCount = countWords(t.text);
-    const startMs = t.startMs ?? clock;
-    const endMs = t.endMs ?? startMs + Math.round((wordCount / WORDS_PER_MINUTE) * 60_000);
-    clock = endMs;
+  const sourceTimed = segments.length > 0 && segments.every((s) => s.startMs !== undefined);
+  let timeline: Timeline | undefined;
+  let firstSegments: (number | null)[];
+  if (sourceTimed) {
+    firstSegments = chaptersBySourceTime(rawChapters, chapterSegments);
+  } else {
+    const fixed = segments.flatMap((s, i) =>
+      s.startMs !== undefined ? [{ word: wordStarts[i]!, ms: s.startMs }] : [],
+    );
+    // The audio starts with the first segment — the teaser, when there is one.
+    if (segments[0]?.startMs === undefined) fixed.unshift({ word: 0, ms: 0 });
+    const quoteBounds = quotes.flatMap((q, i) => {
+      const a = alignments[i];
+      return a && q.statedMs !== undefined
+        ? [
+            {
+              segmentWord: wordStarts[a.segment]!,
+              quoteWord: wordStarts[a.segment]! + a.wordStart,
+              ms: q.statedMs,
+            },
+          ]
+        : [];
+    });
+    const anchorsFor = (placed: (number | null)[]): TimeAnchor[] =>
+      placed.flatMap((s, j) =>
+        s === null
+          ? []
+          : [
+              {
+                word: wordStarts[s]!,
+                ms: rawChapters[j]!.startMs,
+                sigmaMs: CHAPTER_SIGMA_MS,
+                windowMs: CHAPTER_WINDOW_MS,
+              },
+            ],
+      );
+    const fit = (anchors: TimeAnchor[]) =>
+      estimateTimeline({ totalWords, anchors, quotes: quoteBounds, fixed });
+    // Place chapters on a rough clock, refit the clock on them, place again on the better clock.
+    const rough = fit([]);
+    const firstPass = placeChapters(rawChapters, chapterSegments, rough.at, ROUGH_TOLERANCE_MS);
+    const better = fit(anchorsFor(firstPass));
+    firstSegments = placeChapters(rawChapters, chapterSegments, better.at, FINE_TOLERANCE_MS);
+    timeline = fit(anchorsFor(firstSegments));
+    if (timeline.dropped > 0) {
+      warnings.push({
+        code: 'contradicting-times',
+        message: `${timeline.dropped} chapter or quote time(s) contradict the others and were not used to estimate times`,
+      });
+    }
+  }
+
+  const draftSegments: DraftSegment[] = segments.map((s, i) => {
+    const startMs = timeline ? timeline.at(wordStarts[i]!) : s.startMs!;
+    const next = segments[i + 1]?.startMs;
+    const endMs = timeline
+      ? timeline.at(wordStarts[i]! + s.wordCount)
+      : (s.endMs ?? next ?? startMs + Math.round((s.wordCount * 60_000) / DEFAULT_WORDS_PER_MINUTE));
     return {
-      person: labels.indexOf(t.label),
-      label: t.label,
-      text: t.text,
-      wordCount,
+      person: personOf(s),
+      label: s.labels.join(', '),
+      text: s.text,
+      wordCount: s.wordCount,
       startMs,
-      endMs,
-      timing: t.startMs !== undefined ? ('source' as const) : ('estimated' as const),
-      chapter: null as number | null,
-      kind: 'interview' as const,
+      endMs: Math.max(startMs, endMs),
+      timing: timeline && s.startMs === undefined ? 'estimated' : 'source',
+      chapter: null,
+      kind: kinds[i]!,
     };
   });
-  const durationMs = segments.at(-1)?.endMs ?? 0;
-  const chapters = parsed.chapters.map((c, i) => ({
+  const lastChapterStart = rawChapters.at(-1)?.startMs ?? 0;
+  const durationMs = Math.max(
+    timeline?.durationMs ?? Math.max(0, ...draftSegments.map((s) => s.endMs)),
+    draftSegments.at(-1)?.endMs ?? 0,
+    lastChapterStart,
+  );
+  const chapters: DraftChapter[] = rawChapters.map((c, j) => ({
     title: c.title,
     startMs: c.startMs,
-    endMs: c.endMs ?? parsed.chapters[i + 1]?.startMs ?? Math.max(durationMs, c.startMs),
-    firstSegment: null as number | null,
+    endMs: c.endMs ?? rawChapters[j + 1]?.startMs ?? Math.max(durationMs, c.startMs),
+    firstSegment: firstSegments[j] ?? null,
   }));
-  const links = linkChapters(segments, chapters);
-  segments.forEach((s, i) => (s.chapter = links.segmentChapter[i] ?? null));
-  chapters.forEach((c, i) => (c.firstSegment = links.firstSegment[i] ?? null));
-  const publishedAt = sidecar?.publishedAt ?? parsed.meta.publishedAt;
-  const title = sidecar?.title ?? parsed.meta.title ?? source.replace(/\.[^.]+$/, '');
-  return {
-    format: parsed.format,
-    show: { name: sidecar?.show ?? parsed.meta.show ?? 'Unknown show' },
-    title,
-    description: sidecar?.description ?? parsed.meta.description ?? null,
-    publishedAt: publishedAt ? new Date(publishedAt) : null,
-    durationMs,
-    language: sidecar?.language ?? parsed.meta.language ?? 'en',
-    people,
-    segments,
-    chapters,
-    quotes: parsed.quotes.map((q) => ({
-      person: null,
+  let current: number | null = null;
+  draftSegments.forEach((s, i) => {
+    const starting = firstSegments.lastIndexOf(i);
+    if (starting >= 0) current = starting;
+    s.chapter = current;
+  });
+
+  // 4. Quotes: attributed, timed inside their segment.
+  const draftQuotes: DraftQuote[] = quotes.map((q, i) => {
+    const a = alignments[i];
+    const named = q.attribution
+      ? speakers.people.findIndex((p) => compareNames(p.name, q.attribution!) !== null)
+      : -1;
+    if (!a) {
+      return {
+        person: named >= 0 ? named : null,
+        attributedName: q.attribution ?? null,
+        text: q.text,
+        theme: q.theme ?? null,
+        statedMs: q.statedMs ?? null,
+        segment: null,
+        chapter: null,
+        startMs: null,
+        charStart: null,
+        charEnd: null,
+        alignmentScore: 0,
+      };
+    }
+    const seg = draftSegments[a.segment]!;
+    return {
+      person: named >= 0 ? named : seg.person,
       attributedName: q.attribution ?? null,
       text: q.text,
       theme: q.theme ?? null,
       statedMs: q.statedMs ?? null,
-      segment: null,
-      chapter: null,
-      startMs: null,
-      charStart: null,
-      charEnd: null,
-      alignmentScore: 0,
-    })),
-    topics: [],
-    warnings: parsed.warnings,
+      segment: a.segment,
+      chapter: seg.chapter,
+      startMs: quoteTime(
+        seg,
+        a.wordStart,
+        segments[a.segment]!.wordCount,
+        q.statedMs,
+        timeline !== undefined,
+      ),
+      charStart: a.charStart,
+      charEnd: a.charEnd,
+      alignmentScore: a.score,
+    };
+  });
+
+  // 5. Topics and the episode's own facts.
+  const topics = extractTopics({
+    segments: draftSegments.map((s) => ({ text: s.text, chapter: s.chapter })),
+    chapters,
+    quotes: draftQuotes.map((q) => ({ text: q.text, chapter: q.chapter })),
+    speakers: speakers.people.filter((p) => !p.unnamed).map((p) => p.name),
+  });
+  const meta = episodeMeta({
+    parsed,
+    ...(sidecar ? { sidecar } : {}),
+    source,
+    opening: draftSegments
+      .filter((s) => s.kind === 'intro' || s.kind === 'teaser')
+      .concat(draftSegments.slice(0, 3))
+      .map((s) => s.text)
+      .join(' '),
+    guests: speakers.people.filter((p) => p.role === 'guest').map((p) => p.name),
+    chapterTitles: chapters.map((c) => c.title),
+  });
+
+  return {
+    format: parsed.format,
+    show: { name: meta.show },
+    title: meta.title,
+    description: meta.description,
+    publishedAt: meta.publishedAt,
+    durationMs,
+    language: meta.language,
+    people: speakers.people,
+    segments: draftSegments,
+    chapters,
+    quotes: draftQuotes,
+    topics,
+    warnings,
   };
+}
+
+/**
+ * A quote's time: its stated time when that falls inside its segment's estimated span (the
+ * editor knew better than a word count), else its place in the segment by words.
+ */
+function quoteTime(
+  segment: DraftSegment,
+  wordInSegment: number,
+  wordCount: number,
+  statedMs: number | undefined,
+  estimated: boolean,
+): number {
+  const byWords = Math.round(
+    segment.startMs + (segment.endMs - segment.startMs) * (wordCount ? wordInSegment / wordCount : 0),
+  );
+  if (statedMs === undefined || !estimated) return byWords;
+  return Math.min(segment.endMs, Math.max(segment.startMs, statedMs));
 }

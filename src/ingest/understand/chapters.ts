@@ -1,0 +1,110 @@
+import type { RawChapter, SegmentKind } from '../model.js';
+import { STOP_WORDS, stem, type Token, tokenize } from './tokens.js';
+
+// Where each chapter begins. With source times it is the segment playing at the chapter's
+// start. Without, it is found by what the chapter is about and when it should begin: title
+// words matched against segments (rarer words count more), closeness to the time the words
+// spoken so far suggest, and order — chapters begin in order, in distinct segments.
+
+export interface ChapterSegment {
+  tokens: Token[];
+  text: string;
+  kind: SegmentKind;
+  /** Words spoken before this segment. */
+  wordStart: number;
+  startMs?: number;
+  endMs?: number;
+}
+
+const INTRO_TITLE = /^\s*(?:intro(?:duction)?|welcome|opening|cold open|teaser)\b/i;
+
+/** The segment playing at each chapter's start, when every segment carries source times. */
+export function chaptersBySourceTime(chapters: RawChapter[], segments: ChapterSegment[]): (number | null)[] {
+  return chapters.map((c) => {
+    const playing = segments.findIndex(
+      (s) => (s.startMs ?? 0) <= c.startMs && c.startMs < (s.endMs ?? Infinity),
+    );
+    if (playing >= 0) return playing;
+    const next = segments.findIndex((s) => (s.startMs ?? 0) >= c.startMs);
+    return next >= 0 ? next : null;
+  });
+}
+
+function keywords(text: string): string[] {
+  return [
+    ...new Set(
+      tokenize(text)
+        .map((t) => stem(t.norm))
+        .filter((w) => w.length > 1 && !STOP_WORDS.has(w)),
+    ),
+  ];
+}
+
+/**
+ * Chooses each chapter's first segment: the order-respecting assignment (strictly increasing
+ * segments) that maximises title similarity plus time proximity, by dynamic programming.
+ */
+export function placeChapters(
+  chapters: RawChapter[],
+  segments: ChapterSegment[],
+  timeOf: (word: number) => number,
+  toleranceMs: number,
+): (number | null)[] {
+  const n = segments.length;
+  const k = chapters.length;
+  if (k === 0) return [];
+  if (n < k) return chapters.map((_, i) => (i < n ? i : null));
+  const stems = segments.map((s) => new Set(s.tokens.map((t) => stem(t.norm))));
+  const df = new Map<string, number>();
+  for (const set of stems) for (const w of set) df.set(w, (df.get(w) ?? 0) + 1);
+  const idf = (w: string) => Math.log(1 + n / (1 + (df.get(w) ?? 0)));
+  const firstIntro = segments.findIndex((s) => s.kind === 'intro');
+
+  const titleWords = chapters.map((c) => keywords(c.title));
+
+  const score = (j: number, i: number): number => {
+    const c = chapters[j]!;
+    const s = segments[i]!;
+    const words = titleWords[j]!;
+    const total = words.reduce((sum, w) => sum + idf(w), 0);
+    // The chapter's first segment (often a question) and the answer after it both speak of it.
+    const found = words.reduce(
+      (sum, w) => sum + idf(w) * (stems[i]!.has(w) ? 1 : stems[i + 1]?.has(w) ? 0.5 : 0),
+      0,
+    );
+    const similarity = total > 0 ? found / total : 0;
+    const offset = (timeOf(s.wordStart) - c.startMs) / toleranceMs;
+    const proximity = Math.exp(-0.5 * offset * offset);
+    let bonus = s.text.includes('?') ? 0.1 : 0;
+    if (INTRO_TITLE.test(c.title) && i === firstIntro) bonus += 1;
+    if (s.kind === 'teaser' && c.startMs > 0) bonus -= 1;
+    return similarity + proximity + bonus;
+  };
+
+  // best[j][i]: best total for chapters 0..j with chapter j starting at segment i.
+  const best: number[][] = [];
+  const from: number[][] = [];
+  for (let j = 0; j < k; j++) {
+    best.push(new Array<number>(n).fill(-Infinity));
+    from.push(new Array<number>(n).fill(-1));
+    let runMax = -Infinity;
+    let runArg = -1;
+    for (let i = j; i <= n - (k - j); i++) {
+      if (j > 0 && best[j - 1]![i - 1]! > runMax) {
+        runMax = best[j - 1]![i - 1]!;
+        runArg = i - 1;
+      }
+      const before = j === 0 ? 0 : runMax;
+      if (before === -Infinity) continue;
+      best[j]![i] = before + score(j, i);
+      from[j]![i] = runArg;
+    }
+  }
+  const placed = new Array<number | null>(k).fill(null);
+  let i = best[k - 1]!.indexOf(Math.max(...best[k - 1]!));
+  for (let j = k - 1; j >= 0 && i >= 0; j--) {
+    placed[j] = i;
+    i = from[j]![i]!;
+  }
+  return placed;
+}

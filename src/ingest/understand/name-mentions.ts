@@ -1,0 +1,96 @@
+import nlp from 'compromise/two';
+
+// Where a transcript says who is speaking: a speaker introducing themselves ("I'm X",
+// "my name is X", "this is X", "it's X again"), addressing the other ("Hey X", "Thanks, X",
+// "X, you …"), or introducing a guest ("please welcome X", "my conversation with X").
+// Patterns find candidates; a candidate counts only if it is a known person or reads as a
+// person's name (compromise), so "I'm Canadian" or "Thanks, Google" are not names.
+
+// A capitalised word, or an initial with its period ("J."); a period never ends a longer word,
+// so "I'm Ana Lima. Welcome" stops at "Lima".
+const NAME_WORD = String.raw`\p{Lu}(?:[\p{L}'’-]+|\.)?`;
+const PARTICLE = String.raw`(?:de|van|von|da|di|del|della|la|le|bin|al|dos|du)`;
+const NAME = String.raw`((?!I\b|I['’])${NAME_WORD}(?:\s+(?:${PARTICLE}\s+)?${NAME_WORD}){0,3})`;
+
+const SELF = [
+  new RegExp(String.raw`\b(?:I'm|I’m|I am|my name is|[Mm]y name's)\s+(?:your host,?\s+)?${NAME}`, 'gu'),
+  new RegExp(
+    String.raw`(?:^|[.!?,]\s+|\b(?:[Hh]i|[Hh]ello|[Hh]ey)\s+)(?:[Tt]his is|[Ii]t's|[Ii]t’s|[Ii]t is)\s+${NAME}`,
+    'gu',
+  ),
+  new RegExp(String.raw`(?:^|[.!?]\s+)(?:(?:[Hh]i|[Hh]ey|[Hh]ello),?\s+)?${NAME}\s+here\b`, 'gu'),
+];
+
+const ADDRESS = [
+  new RegExp(
+    String.raw`\b(?:[Hh]ey|[Hh]i|[Hh]ello|[Tt]hanks|[Tt]hank you|[Cc]heers|[Bb]ye|[Gg]oodbye)(?: so much)?,?\s+${NAME}`,
+    'gu',
+  ),
+  new RegExp(String.raw`(?:^|[.!?]\s+)${NAME},\s+(?=\p{Ll})`, 'gu'),
+];
+/** "…, Priya." — a vocative at the end of a sentence spoken to someone. */
+const VOCATIVE = new RegExp(String.raw`,\s+${NAME}[.!?](?:\s|$)`, 'gu');
+
+const INTRODUCE = new RegExp(
+  String.raw`\b(?:please welcome|(?:enjoy )?my (?:conversation|interview|chat|discussion) with|(?:excited|thrilled|delighted|happy|pleased|glad|honou?red) to (?:welcome|have|introduce|be joined by|talk (?:to|with)|speak with)|my guests? (?:today |this week )?(?:is|are)|our guests? (?:today |this week )?(?:is|are)|joining (?:me|us) (?:today |now |this week )?(?:is|are)|(?:I'm|I’m|I am|we're|we’re|we are) joined (?:today |now )?by|with me (?:today |now )?is|I sat down with|[Ww]elcome(?: back)?(?: to the (?:show|podcast|program))?,)\s+(?:back\s+)?${NAME}`,
+  'gu',
+);
+
+export interface NameCheck {
+  /** A person the episode already knows of by that name (full or first). */
+  isKnown(name: string): boolean;
+}
+
+const NOT_A_PERSON = '(#Place|#Organization|#Demonym|#Month|#WeekDay|#Pronoun|#Adverb|#Verb)';
+
+/** Does a capitalised phrase read as a person's name? */
+export function readsAsName(name: string, check: NameCheck): boolean {
+  if (check.isKnown(name)) return true;
+  const words = name.split(/\s+/);
+  const doc = nlp(name);
+  if (doc.has('#Person')) return true;
+  if (words.length === 1) return doc.has('#FirstName');
+  return !doc.has(NOT_A_PERSON) && words.every((w) => /^\p{Lu}\p{Ll}/u.test(w));
+}
+
+function clean(name: string): string {
+  return name.replace(/[.’'-]+$/, '').trim();
+}
+
+function collect(patterns: RegExp[], text: string, check: NameCheck): string[] {
+  const found: string[] = [];
+  for (const re of patterns) {
+    for (const m of text.matchAll(re)) {
+      const name = clean(m[1] ?? '');
+      if (name && readsAsName(name, check) && !found.includes(name)) found.push(name);
+    }
+  }
+  return found;
+}
+
+function firstSentences(text: string, n: number): string {
+  const parts = text.split(/(?<=[.!?])\s+/);
+  return parts.slice(0, n).join(' ');
+}
+
+/** Names a speaker gives for themselves near the start of a turn. */
+export function selfIntroductions(text: string, check: NameCheck): string[] {
+  return collect(SELF, firstSentences(text, 3), check);
+}
+
+/** Names the speaker addresses: the next voice is probably theirs. */
+export function addressedNames(text: string, check: NameCheck): string[] {
+  const found = collect(ADDRESS, text, check);
+  for (const m of text.matchAll(VOCATIVE)) {
+    const name = clean(m[1] ?? '');
+    const sentence = text.slice(Math.max(0, text.lastIndexOf('.', m.index) + 1), m.index);
+    if (check.isKnown(name) && /\b(?:you|your|thanks|thank)\b/i.test(sentence) && !found.includes(name))
+      found.push(name);
+  }
+  return found;
+}
+
+/** Guests the speaker introduces: the next voice that is not the host's is probably theirs. */
+export function introducedNames(text: string, check: NameCheck): string[] {
+  return collect([INTRODUCE], text, check);
+}

@@ -1,0 +1,67 @@
+// Names of people as written by different hands: a transcript's "Turk" and a summary's
+// "Turck", "Dr. Ana Lima" and "Ana Lima", "Dan" and "Dan Roberts". The spelling with the
+// better source (sidecar, then metadata, then the most frequent in the text) wins.
+
+const HONORIFICS = new Set(['dr', 'mr', 'mrs', 'ms', 'mx', 'prof', 'professor', 'sir', 'dame']);
+
+export function nameTokens(name: string): string[] {
+  return name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9\s'-]/g, ' ')
+    .split(/[\s-]+/)
+    .map((t) => t.replace(/'/g, ''))
+    .filter((t) => t && !HONORIFICS.has(t));
+}
+
+export function editDistance(a: string, b: string): number {
+  if (a === b) return 0;
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    prev = row;
+  }
+  return prev[b.length]!;
+}
+
+/** Edits tolerated between two spellings of one word: one per five letters, at least one. */
+function closeWords(a: string, b: string): boolean {
+  if (a === b) return true;
+  if (a.length < 3 || b.length < 3 || a[0] !== b[0]) return false;
+  return editDistance(a, b) <= Math.max(1, Math.floor(Math.min(a.length, b.length) / 5));
+}
+
+/**
+ * How two names relate: "same" (one person, perhaps spelled differently), "first" (one is
+ * just the other's first name), or null. Middle names and initials are ignored.
+ */
+export function compareNames(a: string, b: string): 'same' | 'first' | null {
+  const x = nameTokens(a);
+  const y = nameTokens(b);
+  if (x.length === 0 || y.length === 0) return null;
+  if (x.join(' ') === y.join(' ')) return 'same';
+  if (x.length === 1 || y.length === 1) {
+    const [single, full] = x.length === 1 ? [x, y] : [y, x];
+    if (full.length === 1) return closeWords(single[0]!, full[0]!) ? 'same' : null;
+    return single[0] === full[0] ? 'first' : null;
+  }
+  const firstSame = x[0] === y[0] || (x[0]!.length > 3 && closeWords(x[0]!, y[0]!));
+  return firstSame && closeWords(x.at(-1)!, y.at(-1)!) ? 'same' : null;
+}
+
+/** Does this look like a person's name written as a label ("Priya Natarajan", "Dan")? */
+export function isNameLabel(label: string): boolean {
+  const l = label.trim();
+  if (/^(?:[A-Z]\d{0,2}|\d+|spk\s*\d+|s\d+)$/i.test(l)) return false;
+  if (/^(?:speaker|spk|voice|person|participant|unknown)[\s_-]*[a-z0-9]{0,3}$/i.test(l)) return false;
+  if (ROLE_LABELS.test(l)) return false;
+  return /^\p{Lu}[\p{L}'’.-]*(?:\s+\p{Lu}[\p{L}'’.-]*){0,3}$/u.test(l);
+}
+
+/** Labels that name a role instead of a person: "Host", "Guest 2", "Interviewer". */
+export const ROLE_LABELS =
+  /^(?:co-?)?(?:host|guest|interviewer|interviewee|moderator|presenter|narrator|announcer|caller|panelist)(?:[\s_-]*\d{1,2})?$/i;

@@ -1,0 +1,131 @@
+import { editDistance } from './names.js';
+import { type Token, tokenize } from './tokens.js';
+
+// Finds where a summary quote was said. Editors trim quotes ("…" marks a cut), change
+// typography (’ vs ', — vs ,) and lightly reword; so the quote is split at its ellipses and
+// each piece is aligned word by word (semi-global edit distance: the piece must be matched
+// whole, the segment only in part), in order, inside one segment.
+
+export interface QuoteAlignment {
+  segment: number;
+  charStart: number;
+  charEnd: number;
+  /** Index of the first aligned word inside the segment. */
+  wordStart: number;
+  /** 0..1: share of the quote's words found in place. */
+  score: number;
+}
+
+/** Below this a location is a guess, not an alignment. */
+export const MIN_ALIGNMENT_SCORE = 0.6;
+/** How many words a later piece may skip after the previous one before it is doubtful. */
+const MAX_GAP_WORDS = 120;
+
+function sameWord(a: string, b: string): boolean {
+  if (a === b) return true;
+  return a.length >= 5 && b.length >= 5 && editDistance(a, b) <= 1;
+}
+
+/** The quote's pieces between ellipses, as words. */
+export function quotePieces(text: string): string[][] {
+  return text
+    .split(/\.{2,}|…/)
+    .map((piece) => tokenize(piece).map((t) => t.norm))
+    .filter((words) => words.length > 0);
+}
+
+interface PieceMatch {
+  start: number;
+  end: number;
+  cost: number;
+}
+
+/** Best place for `piece` in `words[from..to)`: the lowest edit cost, earliest on ties. */
+function alignPiece(piece: string[], words: Token[], from: number, to: number): PieceMatch | null {
+  const n = to - from;
+  if (n <= 0) return null;
+  const m = piece.length;
+  // cost[j] / origin[j]: best cost of aligning the piece's first i words ending at word j,
+  // and where that alignment started.
+  let cost = new Array<number>(n + 1).fill(0);
+  let origin = Array.from({ length: n + 1 }, (_, j) => j);
+  for (let i = 1; i <= m; i++) {
+    const nextCost = new Array<number>(n + 1);
+    const nextOrigin = new Array<number>(n + 1);
+    nextCost[0] = i;
+    nextOrigin[0] = 0;
+    for (let j = 1; j <= n; j++) {
+      const sub = cost[j - 1]! + (sameWord(piece[i - 1]!, words[from + j - 1]!.norm) ? 0 : 1);
+      const del = cost[j]! + 1;
+      const ins = nextCost[j - 1]! + 1;
+      if (sub <= del && sub <= ins) {
+        nextCost[j] = sub;
+        nextOrigin[j] = origin[j - 1]!;
+      } else if (del <= ins) {
+        nextCost[j] = del;
+        nextOrigin[j] = origin[j]!;
+      } else {
+        nextCost[j] = ins;
+        nextOrigin[j] = nextOrigin[j - 1]!;
+      }
+    }
+    cost = nextCost;
+    origin = nextOrigin;
+  }
+  let best = 1;
+  for (let j = 2; j <= n; j++) if (cost[j]! < cost[best]!) best = j;
+  const start = Math.min(origin[best]!, best - 1);
+  return { start: from + start, end: from + best, cost: cost[best]! };
+}
+
+/** Aligns a quote inside one segment's words; null when no piece fits at all. */
+export function alignInSegment(pieces: string[][], words: Token[]): Omit<QuoteAlignment, 'segment'> | null {
+  const total = pieces.reduce((n, p) => n + p.length, 0);
+  if (total === 0 || words.length === 0) return null;
+  let from = 0;
+  let matched = 0;
+  let first: PieceMatch | undefined;
+  let last: PieceMatch | undefined;
+  for (const piece of pieces) {
+    const to = first ? Math.min(words.length, from + MAX_GAP_WORDS + piece.length * 2) : words.length;
+    const found = alignPiece(piece, words, from, to);
+    if (!found) continue;
+    const pieceScore = Math.max(0, 1 - found.cost / piece.length);
+    // A piece that cannot be found counts as missing rather than dragging the match away.
+    if (pieceScore < 0.5) continue;
+    matched += pieceScore * piece.length;
+    first ??= found;
+    last = found;
+    from = found.end;
+  }
+  if (!first || !last) return null;
+  return {
+    charStart: words[first.start]!.start,
+    charEnd: words[last.end - 1]!.end,
+    wordStart: first.start,
+    score: Math.round((matched / total) * 1000) / 1000,
+  };
+}
+
+/** Cheap pre-filter: the share of the quote's distinct words that occur in the segment. */
+function overlap(quoteWords: Set<string>, segmentWords: Set<string>): number {
+  let hit = 0;
+  for (const w of quoteWords) if (segmentWords.has(w)) hit++;
+  return quoteWords.size ? hit / quoteWords.size : 0;
+}
+
+/**
+ * Every segment where the quote aligns at least MIN_ALIGNMENT_SCORE, best first. The choice
+ * among near-equal places (a teaser repeats words said later) is left to the caller.
+ */
+export function alignQuote(text: string, segments: Token[][]): QuoteAlignment[] {
+  const pieces = quotePieces(text);
+  const quoteWords = new Set(pieces.flat());
+  const results: QuoteAlignment[] = [];
+  segments.forEach((words, segment) => {
+    if (overlap(quoteWords, new Set(words.map((w) => w.norm))) < MIN_ALIGNMENT_SCORE) return;
+    const found = alignInSegment(pieces, words);
+    if (found && found.score >= MIN_ALIGNMENT_SCORE) results.push({ segment, ...found });
+  });
+  return results.sort((a, b) => b.score - a.score || a.segment - b.segment);
+}

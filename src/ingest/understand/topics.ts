@@ -1,0 +1,300 @@
+import nlp from 'compromise/two';
+import { slugify } from '../../lib/text.js';
+import type { DraftTopic } from '../model.js';
+import { compareNames } from './names.js';
+import { normalizeWord, STOP_WORDS } from './tokens.js';
+
+// What an episode is about: noun phrases and acronyms that recur in the text or name a
+// chapter, merged by slug (singular and plural, any case), weighted, and linked to the
+// segments and quotes that mention them; plus the people, organisations and places
+// compromise recognises. Few and specific beats many and vague.
+
+export interface TopicInput {
+  segments: { text: string; chapter: number | null }[];
+  chapters: { title: string }[];
+  quotes: { text: string; chapter: number | null }[];
+  /** The episode's own speakers: participants, not topics. */
+  speakers: string[];
+}
+
+type Kind = DraftTopic['kind'];
+
+interface Candidate {
+  key: string;
+  words: number;
+  kind: Kind;
+  acronym: boolean;
+  /** Mentions compromise took for a proper noun (capitalised mid-sentence). */
+  proper: number;
+  surfaces: Map<string, number>;
+  bySegment: Map<number, number>;
+  inTitles: Set<number>;
+  inQuotes: Set<number>;
+}
+
+interface Term {
+  text: string;
+  post: string;
+  tags: string[];
+}
+
+interface Entity {
+  terms: Term[];
+  kind: Kind;
+}
+
+const MAX_TOPICS = 12;
+const MAX_ENTITIES = 8;
+const MAX_PHRASE_WORDS = 3;
+/** Nouns too general to be what an episode is about. */
+const GENERIC = new Set(
+  `time times year years day days week weeks month months people person guy guys folks way ways lot lots
+  bit bits kind kinds sort sorts type types part parts piece pieces point points question questions
+  answer answers idea ideas example examples case cases fact facts sense thing things stuff place
+  places world number numbers level levels side sides end beginning start version versions moment
+  moments step steps area areas field fields term terms reason reasons matter issue issues problem
+  problems approach approaches situation story stories discussion conversation episode show podcast
+  introduction intro outro overview background lesson lessons analogy evidence debate today yesterday
+  tomorrow minute minutes second seconds hour hours half everyone someone anyone nobody somebody
+  anybody everybody thanks joke jokes lot deal work job name names word words line lines course
+  percent form setting settings set sets direction directions perspective view views`
+    .split(/\s+/)
+    .filter(Boolean),
+);
+/** Adjectives that add nothing to a phrase ("big question", "different approach"). */
+const VAGUE_MODIFIERS = new Set(
+  `big small long short good great bad better best different other same whole certain particular
+  real new old little few many much last first next simple interesting important specific right
+  wrong high low huge amazing entire main major general whole overall full actual true own
+  famous fundamental early late recent current`
+    .split(/\s+/)
+    .filter(Boolean),
+);
+const NOT_ACRONYMS = new Set(['OK', 'AM', 'PM', 'UM', 'UH', 'OH', 'II', 'III']);
+const BREAK = /[,.;:!?()[\]"“”—–]/;
+
+function singular(word: string): string {
+  if (/(?:ics|ss|us|is|news|series|species)$/.test(word) || word.length <= 3) return word;
+  if (word.endsWith('ies')) return `${word.slice(0, -3)}y`;
+  if (/(?:ch|sh|x|z)es$/.test(word)) return word.slice(0, -2);
+  return word.endsWith('s') ? word.slice(0, -1) : word;
+}
+
+function isAcronym(text: string): boolean {
+  return /^[A-Z][A-Z0-9]{1,5}s?$/.test(text) && /[A-Z].*[A-Z]/.test(text) && !NOT_ACRONYMS.has(text);
+}
+
+/** Common nouns merge singular and plural; names are kept as they are ("Roberts", "Erdos"). */
+function keyOf(terms: Term[], words: string[], kind: Kind): string {
+  const last = terms.at(-1)!;
+  const common = kind === 'topic' && !last.tags.includes('ProperNoun') && !isAcronym(last.text);
+  return slugify(words.map((w, i) => (i === words.length - 1 && common ? singular(w) : w)).join(' '));
+}
+
+/** Content words: nouns and what modifies them ("scaling" in "scaling laws"), never verbs of the clause. */
+function inPhrase(term: Term, tags: Set<string>): boolean {
+  if (STOP_WORDS.has(normalizeWord(term.text))) return false;
+  if (tags.has('Noun')) return !tags.has('Pronoun') && !tags.has('Possessive');
+  if (tags.has('Adjective') || tags.has('Gerund') || tags.has('Acronym')) return true;
+  return false;
+}
+
+/** Noun-phrase and entity spans of a text, from compromise's part-of-speech tags. */
+function spans(text: string): { phrases: Term[][]; entities: Entity[] } {
+  const sentences = nlp(text).json() as { terms: Term[] }[];
+  const phrases: Term[][] = [];
+  const entities: Entity[] = [];
+  for (const { terms } of sentences) {
+    let chunk: Term[] = [];
+    let entity = null as Entity | null;
+    const flush = () => {
+      if (chunk.length) phrases.push(chunk);
+      chunk = [];
+    };
+    for (const term of terms) {
+      const tags = new Set(term.tags);
+      const kind: Kind | null = tags.has('Person')
+        ? 'person'
+        : tags.has('Organization')
+          ? 'organization'
+          : tags.has('Place')
+            ? 'place'
+            : null;
+      if (kind && entity?.kind === kind) entity.terms.push(term);
+      else {
+        if (entity) entities.push(entity);
+        entity = kind ? { terms: [term], kind } : null;
+      }
+      if (inPhrase(term, tags)) chunk.push(term);
+      else flush();
+      if (BREAK.test(term.post)) {
+        flush();
+        if (entity) entities.push(entity);
+        entity = null;
+      }
+    }
+    flush();
+    if (entity) entities.push(entity);
+  }
+  return { phrases, entities };
+}
+
+function wordsOf(terms: Term[]): string[] {
+  return terms.map((t) => normalizeWord(t.text.replace(/['’]s$/, ''))).filter(Boolean);
+}
+
+export function extractTopics(input: TopicInput): DraftTopic[] {
+  const candidates = new Map<string, Candidate>();
+  // Speakers' names, and what a transcript may have made of them ("Turk" for "Turck").
+  const speakerWords = {
+    has: (word: string) =>
+      input.speakers.some(
+        (name) =>
+          compareNames(name, word) !== null ||
+          name.split(/\s+/).some((part) => compareNames(part, word) === 'same'),
+      ),
+  };
+  const note = (
+    terms: Term[],
+    kind: Kind,
+    where: { segment?: number; title?: number; quote?: number },
+    whole = true,
+  ) => {
+    const words = wordsOf(terms);
+    const key = keyOf(terms, words, kind);
+    // A phrase is about its last noun: "basic idea" is about an idea, which is nothing.
+    if (!key || GENERIC.has(words.at(-1)!) || words.every((w) => STOP_WORDS.has(w))) return;
+    if (words.some((w) => speakerWords.has(w))) return;
+    let c = candidates.get(key);
+    if (!c) {
+      c = {
+        key,
+        words: words.length,
+        kind,
+        acronym: terms.length === 1 && isAcronym(terms[0]!.text),
+        proper: 0,
+        surfaces: new Map(),
+        bySegment: new Map(),
+        inTitles: new Set(),
+        inQuotes: new Set(),
+      };
+      candidates.set(key, c);
+    }
+    const surface = terms.map((t) => t.text).join(' ');
+    c.surfaces.set(surface, (c.surfaces.get(surface) ?? 0) + 1);
+    if (terms.every((t) => t.tags.includes('ProperNoun'))) c.proper++;
+    if (where.segment !== undefined)
+      c.bySegment.set(where.segment, (c.bySegment.get(where.segment) ?? 0) + 1);
+    // A title counts for a phrase only where the title says just that phrase ("physics"),
+    // not for each word of a longer one ("human" in "human feedback").
+    if (where.title !== undefined && whole) c.inTitles.add(where.title);
+    if (where.quote !== undefined) c.inQuotes.add(where.quote);
+  };
+  const read = (text: string, where: { segment?: number; title?: number; quote?: number }) => {
+    const { phrases, entities } = spans(text);
+    const named = new Set<Term>();
+    for (const e of entities) {
+      if (e.terms.some((t) => !/^\p{Lu}/u.test(t.text))) continue;
+      const [only] = e.terms.length === 1 ? e.terms : [];
+      if (only && isAcronym(only.text)) continue;
+      // A lone first name ("Rich") or a capitalised title ("PhD") is not someone to look up.
+      if (
+        e.kind === 'person' &&
+        only &&
+        (only.tags.includes('FirstName') || !/^\p{Lu}\p{Ll}+$/u.test(only.text))
+      )
+        continue;
+      e.terms.forEach((t) => named.add(t));
+      note(e.terms, e.kind, where);
+    }
+    for (const chunk of phrases) {
+      // Every noun in a run heads a phrase of up to three words, vague modifiers trimmed;
+      // names found above are entities, not phrases.
+      chunk.forEach((head, end) => {
+        if (!head.tags.includes('Noun') && !head.tags.includes('Acronym')) return;
+        for (let len = 1; len <= Math.min(MAX_PHRASE_WORDS, end + 1); len++) {
+          const words = chunk.slice(end + 1 - len, end + 1);
+          if (words.some((t) => named.has(t))) break;
+          if (len > 1 && VAGUE_MODIFIERS.has(normalizeWord(words[0]!.text))) continue;
+          note(words, 'topic', where, len === chunk.length);
+        }
+      });
+    }
+  };
+  input.segments.forEach((s, segment) => read(s.text, { segment }));
+  input.chapters.forEach((c, title) => read(c.title, { title }));
+  input.quotes.forEach((q, quote) => read(q.text, { quote }));
+
+  const mentions = (c: Candidate) => [...c.bySegment.values()].reduce((a, b) => a + b, 0);
+  // Phrases and acronyms are specific; a single word counts half.
+  const score = (c: Candidate) =>
+    mentions(c) * (c.acronym ? 1.5 : c.words === 1 ? 0.5 : 1 + 0.5 * (c.words - 1)) + 3 * c.inTitles.size;
+  // Single common nouns ("model", "process") say little: they must name a chapter, or be a
+  // proper noun or an acronym said again and again.
+  const worthy = (c: Candidate): boolean => {
+    const m = mentions(c);
+    if (c.kind !== 'topic') {
+      return m >= 2;
+    }
+    if (c.acronym) return m >= 2;
+    if (c.words >= 2) return m >= 2 || (c.inTitles.size > 0 && m >= 1);
+    if (c.inTitles.size > 0) return m >= 2;
+    return c.proper >= 3 && c.proper >= 0.8 * (m + c.inQuotes.size) && c.bySegment.size >= 2;
+  };
+  const pool = [...candidates.values()].filter(worthy);
+  // A word mostly said inside a longer kept phrase is that phrase ("learning" in "deep learning").
+  const kept = pool.filter(
+    (c) =>
+      !pool.some(
+        (longer) =>
+          longer.words > c.words &&
+          `-${longer.key}-`.includes(`-${c.key}-`) &&
+          mentions(longer) >= 0.6 * mentions(c),
+      ),
+  );
+  const topics = kept
+    .filter((c) => c.kind === 'topic')
+    .sort((a, b) => score(b) - score(a))
+    .slice(0, MAX_TOPICS);
+  const entities = kept
+    .filter((c) => c.kind !== 'topic')
+    .sort((a, b) => score(b) - score(a))
+    .slice(0, MAX_ENTITIES);
+  const chosen = [...topics, ...entities];
+  const top = Math.max(1, ...chosen.map(score));
+
+  return chosen.map((c) => {
+    const peak = Math.max(1, ...c.bySegment.values());
+    const segments = new Map([...c.bySegment].map(([s, n]) => [s, Math.min(1, n / peak)]));
+    // A chapter named after the topic is about it throughout, a little.
+    input.segments.forEach((s, i) => {
+      if (s.chapter !== null && c.inTitles.has(s.chapter) && !segments.has(i)) segments.set(i, 0.3);
+    });
+    const quotes = new Map<number, number>();
+    input.quotes.forEach((q, i) => {
+      if (c.inQuotes.has(i)) quotes.set(i, 1);
+      else if (q.chapter !== null && c.inTitles.has(q.chapter)) quotes.set(i, 0.5);
+    });
+    return {
+      slug: c.key,
+      name: displayName(c),
+      kind: c.kind,
+      weight: Math.round((score(c) / top) * 1000) / 1000,
+      mentions: mentions(c),
+      segments: [...segments].map(([segment, weight]) => ({
+        segment,
+        weight: Math.round(weight * 1000) / 1000,
+      })),
+      quotes: [...quotes].map(([quote, weight]) => ({ quote, weight })),
+    };
+  });
+}
+
+/** The most frequent spelling, lower-cased unless it is a name or an acronym. */
+function displayName(c: Candidate): string {
+  const [surface] = [...c.surfaces].sort((a, b) => b[1] - a[1])[0]!;
+  if (c.acronym) return surface.replace(/s$/, '');
+  if (c.kind !== 'topic') return surface;
+  const proper = [...c.surfaces.keys()].every((s) => /^\p{Lu}/u.test(s));
+  return proper ? surface : surface.toLowerCase();
+}
