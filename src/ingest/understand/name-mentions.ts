@@ -13,27 +13,28 @@ const PARTICLE = String.raw`(?:de|van|von|da|di|del|della|la|le|bin|al|dos|du)`;
 const NAME = String.raw`((?!I\b|I['’])${NAME_WORD}(?:\s+(?:${PARTICLE}\s+)?${NAME_WORD}){0,3})`;
 
 const SELF = [
-  new RegExp(String.raw`\b(?:I'm|I’m|I am|my name is|[Mm]y name's)\s+(?:your host,?\s+)?${NAME}`, 'gu'),
+  new RegExp(String.raw`\b(?:I'm|I’m|I am|my name is|my name's)\s+(?:your host,?\s+)?${NAME}`, 'giu'),
   new RegExp(
-    String.raw`(?:^|[.!?,]\s+|\b(?:[Hh]i|[Hh]ello|[Hh]ey)\s+)(?:[Tt]his is|[Ii]t's|[Ii]t’s|[Ii]t is)\s+${NAME}`,
-    'gu',
+    String.raw`(?:^|[.!?,]\s+|\b(?:hi|hello|hey)\s+)(?:this is|it's|it’s|it is)\s+${NAME}`,
+    'giu',
   ),
-  new RegExp(String.raw`(?:^|[.!?]\s+)(?:(?:[Hh]i|[Hh]ey|[Hh]ello),?\s+)?${NAME}\s+here\b`, 'gu'),
+  new RegExp(String.raw`(?:^|[.!?]\s+)(?:(?:hi|hey|hello),?\s+)?${NAME}\s+here\b`, 'giu'),
 ];
 
 const ADDRESS = [
   new RegExp(
-    String.raw`\b(?:[Hh]ey|[Hh]i|[Hh]ello|[Tt]hanks|[Tt]hank you|[Cc]heers|[Bb]ye|[Gg]oodbye)(?: so much)?,?\s+${NAME}`,
-    'gu',
+    String.raw`\b(?:hey|hi|hello|thanks|thank you|cheers|bye|goodbye)(?: so much)?,?\s+${NAME}`,
+    'giu',
   ),
+  // Case matters here: a capitalised word, a comma, then a lower-case word ("Ana, you …").
   new RegExp(String.raw`(?:^|[.!?]\s+)${NAME},\s+(?=\p{Ll})`, 'gu'),
 ];
 /** "…, Priya." — a vocative at the end of a sentence spoken to someone. */
 const VOCATIVE = new RegExp(String.raw`,\s+${NAME}[.!?](?:\s|$)`, 'gu');
 
 const INTRODUCE = new RegExp(
-  String.raw`\b(?:please welcome|(?:enjoy )?my (?:conversation|interview|chat|discussion) with|(?:excited|thrilled|delighted|happy|pleased|glad|honou?red) to (?:welcome|have|introduce|be joined by|talk (?:to|with)|speak with)|my guests? (?:today |this week )?(?:is|are)|our guests? (?:today |this week )?(?:is|are)|joining (?:me|us) (?:today |now |this week )?(?:is|are)|(?:I'm|I’m|I am|we're|we’re|we are) joined (?:today |now )?by|with me (?:today |now )?is|I sat down with|[Ww]elcome(?: back)?(?: to the (?:show|podcast|program))?,)\s+(?:back\s+)?${NAME}`,
-  'gu',
+  String.raw`\b(?:please welcome|(?:enjoy )?my (?:conversation|interview|chat|discussion) with|(?:excited|thrilled|delighted|happy|pleased|glad|honou?red) to (?:welcome|have|introduce|be joined by|talk (?:to|with)|speak with)|my guests? (?:today |this week )?(?:is|are)|our guests? (?:today |this week )?(?:is|are)|joining (?:me|us) (?:today |now |this week )?(?:is|are)|(?:I'm|I’m|I am|we're|we’re|we are) joined (?:today |now )?by|with me (?:today |now )?is|I sat down with|welcome(?: back)?(?: to the (?:show|podcast|program))?,)\s+(?:back\s+)?${NAME}`,
+  'giu',
 );
 
 export interface NameCheck {
@@ -53,8 +54,21 @@ export function readsAsName(name: string, check: NameCheck): boolean {
   return !doc.has(NOT_A_PERSON) && words.every((w) => /^\p{Lu}\p{Ll}/u.test(w));
 }
 
-function clean(name: string): string {
-  return name.replace(/[.’'-]+$/, '').trim();
+const PARTICLE_WORD = new RegExp(`^${PARTICLE}$`);
+
+/**
+ * The patterns match case-insensitively ("Please welcome", "please welcome"), so a capture
+ * may run on into ordinary words: keep its leading capitalised words only.
+ */
+function clean(captured: string): string {
+  const words: string[] = [];
+  for (const w of captured.split(/\s+/)) {
+    if (/^\p{Lu}/u.test(w)) words.push(w);
+    else if (PARTICLE_WORD.test(w) && words.length) words.push(w);
+    else break;
+  }
+  while (words.length && PARTICLE_WORD.test(words.at(-1)!)) words.pop();
+  return words.join(' ').replace(/[.’'-]+$/, '').trim();
 }
 
 function collect(patterns: RegExp[], text: string, check: NameCheck): string[] {

@@ -37,7 +37,7 @@ const WEIGHT = {
   'quote-attribution': 0.5,
   addressed: 0.4,
   questions: 0.3,
-  elimination: 0.3,
+  elimination: 0.4,
 } as const;
 type Kind = keyof typeof WEIGHT;
 /** Evidence a label needs before it is called someone. */
