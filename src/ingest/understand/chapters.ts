@@ -67,9 +67,10 @@ export function placeChapters(
     const s = segments[i]!;
     const words = titleWords[j]!;
     const total = words.reduce((sum, w) => sum + idf(w), 0);
-    // The chapter's first segment (often a question) and the answer after it both speak of it.
+    // A chapter usually opens with a question, whose answer speaks of the chapter as much.
+    const follow = s.text.includes('?') ? 1 : 0.5;
     const found = words.reduce(
-      (sum, w) => sum + idf(w) * (stems[i]!.has(w) ? 1 : stems[i + 1]?.has(w) ? 0.5 : 0),
+      (sum, w) => sum + idf(w) * (stems[i]!.has(w) ? 1 : stems[i + 1]?.has(w) ? follow : 0),
       0,
     );
     const similarity = total > 0 ? found / total : 0;

@@ -14,10 +14,7 @@ const NAME = String.raw`((?!I\b|I['’])${NAME_WORD}(?:\s+(?:${PARTICLE}\s+)?${N
 
 const SELF = [
   new RegExp(String.raw`\b(?:I'm|I’m|I am|my name is|my name's)\s+(?:your host,?\s+)?${NAME}`, 'giu'),
-  new RegExp(
-    String.raw`(?:^|[.!?,]\s+|\b(?:hi|hello|hey)\s+)(?:this is|it's|it’s|it is)\s+${NAME}`,
-    'giu',
-  ),
+  new RegExp(String.raw`(?:^|[.!?,]\s+|\b(?:hi|hello|hey)\s+)(?:this is|it's|it’s|it is)\s+${NAME}`, 'giu'),
   new RegExp(String.raw`(?:^|[.!?]\s+)(?:(?:hi|hey|hello),?\s+)?${NAME}\s+here\b`, 'giu'),
 ];
 
@@ -68,7 +65,10 @@ function clean(captured: string): string {
     else break;
   }
   while (words.length && PARTICLE_WORD.test(words.at(-1)!)) words.pop();
-  return words.join(' ').replace(/[.’'-]+$/, '').trim();
+  return words
+    .join(' ')
+    .replace(/[.’'-]+$/, '')
+    .trim();
 }
 
 function collect(patterns: RegExp[], text: string, check: NameCheck): string[] {

@@ -1,5 +1,5 @@
 import { editDistance } from './names.js';
-import { type Token, tokenize } from './tokens.js';
+import { stem, type Token, tokenize } from './tokens.js';
 
 // Finds where a summary quote was said. Editors trim quotes ("…" marks a cut), change
 // typography (’ vs ', — vs ,) and lightly reword; so the quote is split at its ellipses and
@@ -21,8 +21,9 @@ export const MIN_ALIGNMENT_SCORE = 0.6;
 /** How many words a later piece may skip after the previous one before it is doubtful. */
 const MAX_GAP_WORDS = 120;
 
+/** One word despite a plural, an -ing or a one-letter slip in a longer word. */
 function sameWord(a: string, b: string): boolean {
-  if (a === b) return true;
+  if (a === b || stem(a) === stem(b)) return true;
   return a.length >= 5 && b.length >= 5 && editDistance(a, b) <= 1;
 }
 

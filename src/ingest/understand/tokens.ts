@@ -56,9 +56,10 @@ export const STOP_WORDS = new Set(
     .filter(Boolean),
 );
 
-/** Light stemming for matching titles to text: plural and -ing forms meet their stem. */
+/** Light stemming for matching titles to text: plural, -ed and -ing forms meet their stem. */
 export function stem(norm: string): string {
   if (norm.length > 5 && norm.endsWith('ing')) return norm.slice(0, -3);
+  if (norm.length > 5 && norm.endsWith('ed')) return norm.slice(0, -2);
   if (norm.length > 4 && norm.endsWith('ies')) return `${norm.slice(0, -3)}y`;
   if (norm.length > 3 && norm.endsWith('s') && !/(?:ss|us|is)$/.test(norm)) return norm.slice(0, -1);
   return norm;

@@ -47,7 +47,10 @@ describe('speaker resolution', () => {
       listed: [],
       quotes: [],
     });
-    expect(byName(r)).toEqual({ 'Kwame Mensah': { role: 'guest', labels: ['B'] }, 'Speaker A': expect.anything() });
+    expect(byName(r)).toEqual({
+      'Kwame Mensah': { role: 'guest', labels: ['B'] },
+      'Speaker A': expect.anything(),
+    });
     expect(r.people.find((p) => p.name === 'Speaker A')).toMatchObject({ unnamed: true, role: 'host' });
     expect(r.warnings).toEqual([expect.objectContaining({ code: 'unresolved-label' })]);
   });
@@ -68,7 +71,10 @@ describe('speaker resolution', () => {
 
   it('reads names used as labels and reconciles them with the listed spelling', () => {
     const r = resolveSpeakers({
-      segments: [seg('Jon Okafor', 'Why do rivers meander?'), seg('Mei Lin', 'Because banks erode unevenly.')],
+      segments: [
+        seg('Jon Okafor', 'Why do rivers meander?'),
+        seg('Mei Lin', 'Because banks erode unevenly.'),
+      ],
       listed: [listed('John Okafor', 'host')],
       quotes: [],
     });
@@ -89,7 +95,9 @@ describe('speaker resolution', () => {
       quotes: [],
     });
     expect(r.people.find((p) => p.labels.includes('2'))).toMatchObject({ name: 'Rosa Ferreira' });
-    expect(r.people.find((p) => p.labels.includes('2'))!.evidence.map((e) => e.kind)).toContain('elimination');
+    expect(r.people.find((p) => p.labels.includes('2'))!.evidence.map((e) => e.kind)).toContain(
+      'elimination',
+    );
     expect(r.people.filter((p) => p.unnamed).map((p) => p.name)).toEqual(['Speaker 1', 'Speaker 3']);
     expect(r.warnings.map((w) => w.code)).toEqual(['unresolved-label', 'unresolved-label']);
   });
