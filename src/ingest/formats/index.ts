@@ -5,7 +5,11 @@ import { looksLikePlainText, parsePlainText } from './plain-text.parser.js';
 import { parseChaptersJson, type ParsedChapters } from './podcast-chapters.parser.js';
 import { looksLikePodcastJson, parsePodcastJson } from './podcast-json.parser.js';
 import { looksLikeSrt, parseSrt } from './srt.parser.js';
-import { looksLikeSummaryTranscript, parseSummaryTranscript } from './summary-transcript.parser.js';
+import {
+  looksLikeSummaryTranscript,
+  parseSummaryTranscript,
+  summaryWithoutTurns,
+} from './summary-transcript.parser.js';
 import { looksLikeWebVtt, parseWebVtt } from './webvtt.parser.js';
 
 interface FormatParser {
@@ -37,6 +41,15 @@ export function parseTranscript(content: Buffer, source: string): ParsedTranscri
   const text = decodeText(content, source);
   const parser = PARSERS.find((p) => p.detect(text));
   if (!parser) {
+    const summaryLine = summaryWithoutTurns(text);
+    if (summaryLine !== undefined) {
+      throw new IngestError(
+        'no-turns',
+        `the file has an episode summary (from this line) but no speaker turns before it`,
+        source,
+        summaryLine,
+      );
+    }
     throw new IngestError(
       'unknown-format',
       `not a transcript format castindex reads (supported: ${PARSERS.map((p) => p.format).join(', ')})`,

@@ -15,17 +15,23 @@ const QUOTE_LINE = /^["“„«]([\s\S]+?)["”»](?:\s*[—–-]+\s*(.+))?\s*$/
 const ATTRIBUTION = /^[—–-]+\s*(.+)$/;
 const GENERIC_HEADING = /^(?:(?:notable|key|memorable|featured|top)\s+)?quotes?$/i;
 const TIME_IN_ATTRIBUTION = /[([]*\s*(\d{1,2}(?::\d{2}){1,2})\s*[)\]]*\s*\)?\s*$/;
+/** Something meant as a time that is not one ("[7:7]", "(12:75)"): reported, not trusted. */
+const LOOSE_TIME = /[([]+\s*(\d{1,3}(?::\d{1,3}){1,2})\s*[)\]]+\s*\)?\s*$/;
 
-/** "Dan Roberts ([07:26])" → name and time; "— Name, 1:02:03" works too. */
-export function parseAttribution(text: string): { name?: string; ms?: number } {
+/** "Ana Lima ([07:26])" → name and time; "— Name, 1:02:03" works too. */
+export function parseAttribution(text: string): { name?: string; ms?: number; badTime?: string } {
   const t = text.trim();
-  const time = TIME_IN_ATTRIBUTION.exec(t);
+  const time = TIME_IN_ATTRIBUTION.exec(t) ?? LOOSE_TIME.exec(t);
   const ms = time?.[1] ? parseClock(time[1]) : undefined;
   const name = (time ? t.slice(0, time.index) : t)
     .replace(/[\s,;:([]+$/, '')
     .replace(/^[\s—–-]+/, '')
     .trim();
-  return { ...(name ? { name } : {}), ...(ms !== undefined ? { ms } : {}) };
+  return {
+    ...(name ? { name } : {}),
+    ...(ms !== undefined ? { ms } : {}),
+    ...(time?.[1] && ms === undefined ? { badTime: time[1] } : {}),
+  };
 }
 
 /** "Name, Role, Org" / "Name (Role)" / "A and B" / "A; B" → people. */
@@ -48,22 +54,31 @@ export function parsePeople(value: string, role: RawPerson['role']): RawPerson[]
     .filter((p) => p.name.length > 0 && p.name.length <= 80);
 }
 
-/** Chapter rows from a markdown table, whether on many lines or flattened onto one. */
-export function parseChapterTable(text: string, line: number): RawChapter[] {
+const TABLE_HEADING = /^(?:time|timestamp|start|segment|chapter|topic|title|section)s?$/i;
+
+/**
+ * Chapter rows from a markdown table, whether on many lines or flattened onto one; cells
+ * that are neither a heading nor a readable (time, title) pair are returned as `unread`.
+ */
+export function parseChapterTable(text: string, line: number): { chapters: RawChapter[]; unread: string[] } {
   const cells = text
     .split('|')
     .map((c) => c.trim())
     .filter((c) => c !== '' && !/^:?-{2,}:?$/.test(c));
   const chapters: RawChapter[] = [];
-  for (let i = 0; i < cells.length - 1; i++) {
-    const ms = parseClock(cells[i] ?? '');
+  const unread: string[] = [];
+  for (let i = 0; i < cells.length; i++) {
+    const cell = cells[i]!;
+    const ms = parseClock(cell);
     const title = cells[i + 1];
     if (ms !== undefined && title && parseClock(title) === undefined) {
       chapters.push({ title, startMs: ms, line });
       i++;
+    } else if (!TABLE_HEADING.test(cell)) {
+      unread.push(cell);
     }
   }
-  return chapters;
+  return { chapters, unread };
 }
 
 export function parseSummary(lines: string[], firstLine: number, warnings: IngestWarning[]): Summary {
@@ -73,6 +88,19 @@ export function parseSummary(lines: string[], firstLine: number, warnings: Inges
   const paragraphs: string[] = [];
   let heading: string | undefined;
   let pending: RawQuote | undefined;
+
+  const attribute = (quote: RawQuote, text: string, line: number) => {
+    const a = parseAttribution(text);
+    if (a.name) quote.attribution = a.name;
+    if (a.ms !== undefined) quote.statedMs = a.ms;
+    if (a.badTime) {
+      warnings.push({
+        code: 'unreadable-time',
+        message: `"${a.badTime}" is not a time; the quote keeps no time`,
+        line,
+      });
+    }
+  };
 
   const finishQuote = () => {
     if (!pending) return;
@@ -99,18 +127,25 @@ export function parseSummary(lines: string[], firstLine: number, warnings: Inges
       }
       if (line.startsWith('|')) {
         finishQuote();
-        const rows = parseChapterTable(line, lineNo);
-        if (rows.length) chapters.push(...rows);
+        const table = parseChapterTable(line, lineNo);
+        chapters.push(...table.chapters);
+        if (table.unread.length) {
+          warnings.push({
+            code: 'unreadable-chapter',
+            message: `could not read ${table.unread.length} chapter table cell(s), e.g. ${JSON.stringify(table.unread[0]!.slice(0, 60))}`,
+            line: lineNo,
+          });
+        }
         continue;
       }
       const attribution = ATTRIBUTION.exec(line);
       if (attribution?.[1] && pending && !pending.attribution) {
-        const a = parseAttribution(attribution[1]);
-        if (a.name) pending.attribution = a.name;
-        if (a.ms !== undefined) pending.statedMs = a.ms;
+        attribute(pending, attribution[1], lineNo);
         finishQuote();
         continue;
       }
+      // An attribution with no quote before it belonged to a quote already reported unreadable.
+      if (attribution?.[1] && !pending && /^[—–]/.test(line)) continue;
       // "Quote: “…” — Name ([mm:ss])" and other heading-and-quote-on-one-line shapes.
       const inline = /^([^“"„«]{1,80}?):\s*(["“„«].*)$/.exec(line);
       const quoteText = inline?.[2] ?? line;
@@ -122,11 +157,19 @@ export function parseSummary(lines: string[], firstLine: number, warnings: Inges
         pending = { text: quote[1].trim(), line: lineNo, ...(theme ? { theme } : {}) };
         heading = undefined;
         if (quote[2]) {
-          const a = parseAttribution(quote[2]);
-          if (a.name) pending.attribution = a.name;
-          if (a.ms !== undefined) pending.statedMs = a.ms;
+          attribute(pending, quote[2], lineNo);
           finishQuote();
         }
+        continue;
+      }
+      if (/^["“„«]/.test(quoteText)) {
+        finishQuote();
+        warnings.push({
+          code: 'unreadable-quote',
+          message: `a quote opens but never closes: ${JSON.stringify(quoteText.slice(0, 60))}`,
+          line: lineNo,
+        });
+        heading = undefined;
         continue;
       }
       finishQuote();

@@ -46,6 +46,17 @@ function summaryStart(lines: string[], from: number): number {
   return lines.length;
 }
 
+/**
+ * The line where an editorial summary starts in a file that has no speaker turns before it —
+ * a summary whose transcript is missing — or undefined.
+ */
+export function summaryWithoutTurns(text: string): number | undefined {
+  const lines = text.split('\n');
+  if (lines.some((l) => isLabelLine(l))) return undefined;
+  const start = summaryStart(lines, 0);
+  return start < lines.length ? start + 1 : undefined;
+}
+
 export function parseSummaryTranscript(text: string, source: string): ParsedTranscript {
   const lines = text.split('\n');
   const warnings: IngestWarning[] = [];
@@ -58,7 +69,7 @@ export function parseSummaryTranscript(text: string, source: string): ParsedTran
     warnings.push({
       code: 'ignored-preamble',
       message: `ignored ${skipped.length} line(s) before the first speaker label: ${JSON.stringify(skipped[0]?.trim().slice(0, 60))}`,
-      line: 1,
+      line: lines.findIndex((l) => l.trim()) + 1,
     });
   }
   const end = summaryStart(lines, firstLabel + 1);

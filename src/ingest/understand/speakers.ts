@@ -42,6 +42,8 @@ const WEIGHT = {
 type Kind = keyof typeof WEIGHT;
 /** Evidence a label needs before it is called someone. */
 const MIN_SCORE = 0.35;
+/** Being addressed by the turn after counts less than by the turn before. */
+const ADDRESSED_BEFORE = 0.25;
 /** What a label loses for a person it talks to or introduces: nobody greets themselves. */
 const AGAINST_ADDRESSED = 0.6;
 const AGAINST_INTRODUCED = 0.5;
@@ -179,10 +181,20 @@ export function resolveSpeakers(input: SpeakerInput): SpeakerResult {
   segments.forEach((s, i) => {
     for (const name of selfNames[i]!)
       board.support(s.label, who(name), 'self-introduction', `says "${name}" of themselves`);
+    // Who is addressed answers next — and, in a conversation, usually just spoke too.
     const next = segments.slice(i + 1).find((n) => n.label !== s.label)?.label;
+    const previous = segments.slice(0, i).findLast((n) => n.label !== s.label)?.label;
     for (const name of addressed[i]!) {
       board.oppose(s.label, who(name), AGAINST_ADDRESSED);
       if (next) board.support(next, who(name), 'addressed', `addressed as "${name}" in the turn before`);
+      if (previous)
+        board.support(
+          previous,
+          who(name),
+          'addressed',
+          `addressed as "${name}" in the turn after`,
+          ADDRESSED_BEFORE,
+        );
     }
     for (const name of introduced[i]!) board.oppose(s.label, who(name), AGAINST_INTRODUCED);
   });
