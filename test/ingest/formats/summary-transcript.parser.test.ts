@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { IngestError } from '../../../src/ingest/errors.js';
+import type { IngestError } from '../../../src/ingest/errors.js';
 import { parseTranscript } from '../../../src/ingest/formats/index.js';
 
 const parse = (text: string) => parseTranscript(Buffer.from(text), 'show.txt');
