@@ -1,5 +1,5 @@
 import { editDistance } from './names.js';
-import { stem, type Token, tokenize } from './tokens.js';
+import { stem, STOP_WORDS, type Token, tokenize } from './tokens.js';
 
 // Finds where a summary quote was said. Editors trim quotes ("…" marks a cut), change
 // typography (’ vs ', — vs ,) and lightly reword; so the quote is split at its ellipses and
@@ -108,12 +108,15 @@ export function alignInSegment(pieces: string[][], words: Token[]): Omit<QuoteAl
   };
 }
 
-/** Cheap pre-filter: the share of the quote's distinct words that occur in the segment. */
+/** Cheap pre-filter: the share of the quote's distinct content words found in the segment. */
 function overlap(quoteWords: Set<string>, segmentWords: Set<string>): number {
   let hit = 0;
   for (const w of quoteWords) if (segmentWords.has(w)) hit++;
   return quoteWords.size ? hit / quoteWords.size : 0;
 }
+
+/** Only the segments sharing most words with a quote are aligned word by word. */
+const MAX_CANDIDATES = 8;
 
 /**
  * Every segment where the quote aligns at least MIN_ALIGNMENT_SCORE, best first. The choice
@@ -121,12 +124,18 @@ function overlap(quoteWords: Set<string>, segmentWords: Set<string>): number {
  */
 export function alignQuote(text: string, segments: Token[][]): QuoteAlignment[] {
   const pieces = quotePieces(text);
-  const quoteWords = new Set(pieces.flat());
+  const all = new Set(pieces.flat().map(stem));
+  const content = new Set([...all].filter((w) => !STOP_WORDS.has(w)));
+  const quoteWords = content.size >= 3 ? content : all;
   const results: QuoteAlignment[] = [];
-  segments.forEach((words, segment) => {
-    if (overlap(quoteWords, new Set(words.map((w) => w.norm))) < MIN_ALIGNMENT_SCORE) return;
-    const found = alignInSegment(pieces, words);
-    if (found && found.score >= MIN_ALIGNMENT_SCORE) results.push({ segment, ...found });
-  });
+  segments
+    .map((words, segment) => ({ segment, share: overlap(quoteWords, new Set(words.map((w) => stem(w.norm)))) }))
+    .filter((c) => c.share >= MIN_ALIGNMENT_SCORE)
+    .sort((a, b) => b.share - a.share)
+    .slice(0, MAX_CANDIDATES)
+    .forEach(({ segment }) => {
+      const found = alignInSegment(pieces, segments[segment]!);
+      if (found && found.score >= MIN_ALIGNMENT_SCORE) results.push({ segment, ...found });
+    });
   return results.sort((a, b) => b.score - a.score || a.segment - b.segment);
 }
