@@ -1,4 +1,4 @@
-/** Lower case, no accents, words joined by hyphens: "Erdős Problems" → "erdos-problems". */
+/** Lower case, no accents, words joined by hyphens: "Gödel Prize Winners" → "godel-prize-winners". */
 export function slugify(value: string, maxLength = 80): string {
   return value
     .normalize('NFKD')

@@ -1,6 +1,6 @@
-// Names of people as written by different hands: a transcript's "Turk" and a summary's
-// "Turck", "Dr. Ana Lima" and "Ana Lima", "Dan" and "Dan Roberts". The spelling with the
-// better source (sidecar, then metadata, then the most frequent in the text) wins.
+// Names of people as written by different hands: a transcript's "Ana Lyma" and a summary's
+// "Ana Lima", "Dr. Ana Lima" and "Ana Lima", "Joe" and "Joe Park". The spelling with the
+// better source (sidecar, then metadata or summary, then a label, then the text) wins.
 
 const HONORIFICS = new Set(['dr', 'mr', 'mrs', 'ms', 'mx', 'prof', 'professor', 'sir', 'dame']);
 
@@ -53,7 +53,7 @@ export function compareNames(a: string, b: string): 'same' | 'first' | null {
   return firstSame && closeWords(x.at(-1)!, y.at(-1)!) ? 'same' : null;
 }
 
-/** Does this look like a person's name written as a label ("Priya Natarajan", "Dan")? */
+/** Does this look like a person's name written as a label ("Priya Natarajan", "Joe")? */
 export function isNameLabel(label: string): boolean {
   const l = label.trim();
   if (/^(?:[A-Z]\d{0,2}|\d+|spk\s*\d+|s\d+)$/i.test(l)) return false;

@@ -1,5 +1,5 @@
 // Words with their place in the text, compared in a normal form: lower case, no accents,
-// straight apostrophes removed — so "Don’t" and "dont", "Erdős" and "Erdos" are one word.
+// straight apostrophes removed — so "Don’t" and "dont", "Gödel" and "Godel" are one word.
 // Every understanding step that compares texts (quotes, chapters, teasers, topics) uses this.
 
 export interface Token {

@@ -84,7 +84,7 @@ function isAcronym(text: string): boolean {
   return /^[A-Z][A-Z0-9]{1,5}s?$/.test(text) && /[A-Z].*[A-Z]/.test(text) && !NOT_ACRONYMS.has(text);
 }
 
-/** Common nouns merge singular and plural; names are kept as they are ("Roberts", "Erdos"). */
+/** Common nouns merge singular and plural; names are kept as they are ("Gates", "Ramos"). */
 function keyOf(terms: Term[], words: string[], kind: Kind): string {
   const last = terms.at(-1)!;
   const common = kind === 'topic' && !last.tags.includes('ProperNoun') && !isAcronym(last.text);
@@ -145,7 +145,7 @@ function wordsOf(terms: Term[]): string[] {
 
 export function extractTopics(input: TopicInput): DraftTopic[] {
   const candidates = new Map<string, Candidate>();
-  // Speakers' names, and what a transcript may have made of them ("Turk" for "Turck").
+  // Speakers' names, and what a transcript may have made of them ("Lyma" for "Lima").
   const speakerWords = {
     has: (word: string) =>
       input.speakers.some(
