@@ -16,6 +16,8 @@ export interface ChapterSegment {
   endMs?: number;
 }
 
+/** Chapters starting this early start with the audio itself. */
+export const OPENING_MS = 1_000;
 const INTRO_TITLE = /^\s*(?:intro(?:duction)?|welcome|opening|cold open|teaser)\b/i;
 
 /** The segment playing at each chapter's start, when every segment carries source times. */
@@ -78,6 +80,8 @@ export function placeChapters(
     const proximity = Math.exp(-0.5 * offset * offset);
     let bonus = s.text.includes('?') ? 0.1 : 0;
     if (INTRO_TITLE.test(c.title) && i === firstIntro) bonus += 1;
+    // A chapter at the very start holds whatever opens the episode, teaser included.
+    if (c.startMs <= OPENING_MS && i === 0) bonus += 2;
     if (s.kind === 'teaser' && c.startMs > 0) bonus -= 1;
     return similarity + proximity + bonus;
   };

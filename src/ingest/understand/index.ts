@@ -8,7 +8,7 @@ import type {
   RawChapter,
   Sidecar,
 } from '../model.js';
-import { chaptersBySourceTime, placeChapters } from './chapters.js';
+import { chaptersBySourceTime, OPENING_MS, placeChapters } from './chapters.js';
 import { episodeMeta } from './episode-meta.js';
 import { classifyKinds } from './kinds.js';
 import { compareNames } from './names.js';
@@ -51,10 +51,14 @@ export function understand({ parsed, source, sidecar }: UnderstandInput): Episod
       ...(sidecar?.people ?? []).map((person) => ({ person, source: 'sidecar' as const })),
       ...parsed.meta.people.map((person) => ({ person, source: 'metadata' as const })),
     ],
+    // Every place a quote's words were said speaks for its author (a teaser repeats them).
     quotes: quotes.flatMap((q, i) => {
-      const best = firstAlignments[i]![0];
-      return q.attribution && best
-        ? [{ attribution: q.attribution, segment: best.segment, score: best.score }]
+      const candidates = firstAlignments[i]!;
+      const best = candidates[0]?.score ?? 0;
+      return q.attribution
+        ? candidates
+            .filter((a) => a.score >= best - 0.1)
+            .map((a) => ({ attribution: q.attribution!, segment: a.segment, score: a.score }))
         : [];
     }),
   });
@@ -131,9 +135,10 @@ export function understand({ parsed, source, sidecar }: UnderstandInput): Episod
           ]
         : [];
     });
+    // A chapter at the very start adds nothing to the start of the audio, which is fixed.
     const anchorsFor = (placed: (number | null)[]): TimeAnchor[] =>
       placed.flatMap((s, j) =>
-        s === null
+        s === null || rawChapters[j]!.startMs <= OPENING_MS
           ? []
           : [
               {

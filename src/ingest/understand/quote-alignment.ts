@@ -129,7 +129,10 @@ export function alignQuote(text: string, segments: Token[][]): QuoteAlignment[] 
   const quoteWords = content.size >= 3 ? content : all;
   const results: QuoteAlignment[] = [];
   segments
-    .map((words, segment) => ({ segment, share: overlap(quoteWords, new Set(words.map((w) => stem(w.norm)))) }))
+    .map((words, segment) => ({
+      segment,
+      share: overlap(quoteWords, new Set(words.map((w) => stem(w.norm)))),
+    }))
     .filter((c) => c.share >= MIN_ALIGNMENT_SCORE)
     .sort((a, b) => b.share - a.share)
     .slice(0, MAX_CANDIDATES)

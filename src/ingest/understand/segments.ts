@@ -29,6 +29,11 @@ export interface MergedFragment {
 const MAX_FRAGMENT_WORDS = 25;
 /** A pause longer than this between two timed turns separates them even for one speaker. */
 const MAX_JOIN_GAP_MS = 1500;
+/**
+ * Timed cues of one label are joined into turns no longer than this, so a source that gives
+ * every cue the same label (no speakers at all) is not read as one endless turn.
+ */
+const MAX_JOINED_MS = 90_000;
 const TERMINAL = /[.!?…"”’)\]]\s*$/;
 /** Words that open a reply, not a continuation: "yes, …", "well, …", "okay so …". */
 const REPLY_OPENERS =
@@ -47,8 +52,13 @@ export function isFragment(previous: RawTurn, turn: RawTurn): boolean {
   return true;
 }
 
-function closeEnough(a: { endMs?: number }, b: { startMs?: number }): boolean {
-  return a.endMs === undefined || b.startMs === undefined || b.startMs - a.endMs <= MAX_JOIN_GAP_MS;
+function closeEnough(
+  a: { startMs?: number; endMs?: number },
+  b: { startMs?: number; endMs?: number },
+): boolean {
+  if (a.endMs === undefined || b.startMs === undefined) return true;
+  const span = (b.endMs ?? b.startMs) - (a.startMs ?? a.endMs);
+  return b.startMs - a.endMs <= MAX_JOIN_GAP_MS && span <= MAX_JOINED_MS;
 }
 
 function join(into: Segment, text: string, turn: number, endMs: number | undefined): void {

@@ -37,6 +37,16 @@ describe('chapter placement', () => {
     expect(placeChapters(chapters, segs, timeOf, 60_000)).toEqual([0, 2, 4, 6]);
   });
 
+  it('starts a chapter at 0:00 with the audio, teaser and all', () => {
+    const segs = segments().map((s, i) => ({ ...s, kind: i === 0 ? ('teaser' as const) : s.kind }));
+    const timeOf = (word: number) => (word / 2.5) * 1000;
+    const chapters = [
+      { title: 'Introduction', startMs: 0 },
+      { title: 'Bees in winter', startMs: segs[4]!.startMs },
+    ];
+    expect(placeChapters(chapters, segs, timeOf, 60_000)).toEqual([0, 4]);
+  });
+
   it('keeps chapters in order even when a later title’s words come up early', () => {
     const segs = segments();
     const timeOf = (word: number) => (word / 2.5) * 1000;

@@ -53,6 +53,15 @@ describe('turns → segments', () => {
     ]);
   });
 
+  it('does not read a source that labels every cue alike as one endless turn', () => {
+    const cues = Array.from({ length: 60 }, (_, i) =>
+      turn('Speaker', `Cue number ${i}.`, i + 1, [i * 5000, i * 5000 + 4800]),
+    );
+    const { segments } = buildSegments(cues);
+    expect(segments.length).toBeGreaterThanOrEqual(3);
+    for (const s of segments) expect(s.endMs! - s.startMs!).toBeLessThanOrEqual(90_000);
+  });
+
   it('joins neighbouring segments of one person split over two labels, moving offsets with them', () => {
     const { segments } = buildSegments([
       turn('A', 'So where does the water go?', 1),
