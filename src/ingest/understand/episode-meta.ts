@@ -22,6 +22,12 @@ const SHOW_INTRO = [
   // "This is …" names a show only with the word "podcast" or "show"; else it is a person.
   new RegExp(String.raw`\b[Tt]his is\s+(?:the\s+)?${SHOW_NAME}\s+(podcast|show|program)`, 'u'),
 ];
+/** "X talks with Y about …": the subject is what follows "about". */
+const CONVERSATION_ABOUT =
+  /^.{0,120}?\b(?:talks?|speaks?|chats?|sits? down|sat down|catches up|converses?|is joined by|joins)\b.{0,80}?\babout\s+/i;
+/** Opening words that may be lower-cased after "Guest on …"; anything else may be a name. */
+const COMMON_OPENING =
+  /^(?:The|A|An|How|Why|What|When|Where|Which|Who|Whether|Its?|This|These|Those|Our|Their)\b/;
 const LEAD_IN =
   /^(?:in )?this (?:episode|conversation|interview|week'?s episode)(?:,)?\s+(?:explores|examines|covers|discusses|dives into|looks at|unpacks|is about|focuses on|features|delves into|tackles)\s+/i;
 
@@ -40,7 +46,10 @@ export function showFromIntro(text: string): string | undefined {
 export function subjectOf(description: string, maxLength = 90): string | undefined {
   const first = description.split(/(?<=[.!?])\s+/)[0]?.trim();
   if (!first) return undefined;
-  let subject = first.replace(LEAD_IN, '').replace(/[.!?]+$/, '');
+  let subject = first
+    .replace(LEAD_IN, '')
+    .replace(CONVERSATION_ABOUT, '')
+    .replace(/[.!?]+$/, '');
   if (subject.length > maxLength) subject = subject.split(/[,;:(—–]/)[0]!.trim();
   if (subject.length > maxLength) subject = subject.slice(0, subject.lastIndexOf(' ', maxLength)).trim();
   return subject || undefined;
@@ -83,7 +92,9 @@ function deriveTitle(
   const who = input.guests.length ? input.guests.slice(0, 2).join(' and ') : undefined;
   const fromDescription = description ? subjectOf(description) : undefined;
   if (fromDescription) {
-    const lower = fromDescription.replace(/^(\p{Lu})(?=\p{Ll})/u, (c) => c.toLowerCase());
+    const lower = COMMON_OPENING.test(fromDescription)
+      ? fromDescription.charAt(0).toLowerCase() + fromDescription.slice(1)
+      : fromDescription;
     return who ? `${who} on ${lower}` : capitalise(fromDescription);
   }
   const chapter = input.chapterTitles

@@ -1,6 +1,11 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parseTranscript } from '../../../src/ingest/formats/index.js';
 import type { ParsedTranscript, RawTurn } from '../../../src/ingest/model.js';
 import { understand } from '../../../src/ingest/understand/index.js';
+
+const FIXTURES = path.join(import.meta.dirname, '..', '..', 'fixtures');
 
 const base = (turns: RawTurn[], extra: Partial<ParsedTranscript> = {}): ParsedTranscript => ({
   format: 'plain',
@@ -104,5 +109,53 @@ describe('understanding a whole transcript', () => {
       ['Rhea Quinn', ['Speaker 2']],
     ]);
     expect(draft.title).toBe('Rhea Quinn');
+  });
+});
+
+describe('a hand-made episode with known times', () => {
+  // volcano-talk.txt: three labels (an announcer reads the ad and the sign-off), no teaser,
+  // a multi-line chapter table, quotes stated at the start of the answer they are in.
+  // Its turns were written at 150 words a minute, so their true starts are known.
+  const TRUE_STARTS_S = [0, 12, 15, 19, 64, 68, 107, 116, 122, 157, 161, 194, 198, 202];
+  const draft = understand({
+    source: 'volcano-talk.txt',
+    parsed: parseTranscript(readFileSync(path.join(FIXTURES, 'volcano-talk.txt')), 'volcano-talk.txt'),
+  });
+
+  it('estimates every segment’s start within a few seconds of the truth', () => {
+    expect(draft.segments).toHaveLength(TRUE_STARTS_S.length);
+    draft.segments.forEach((s, i) =>
+      expect(Math.abs(s.startMs - TRUE_STARTS_S[i]! * 1000)).toBeLessThan(5_000),
+    );
+  });
+
+  it('names host and guest with the metadata’s spelling and leaves the announcer unnamed', () => {
+    expect(draft.people.map((p) => [p.name, p.role, p.labels])).toEqual([
+      ['Sofia Márquez', 'host', ['Speaker 1']],
+      ['Kenji Watanabe', 'guest', ['Speaker 2']],
+      ['Speaker 3', 'host', ['Speaker 3']],
+    ]);
+    expect(draft.warnings.map((w) => w.code)).toEqual(['ignored-preamble', 'unresolved-label']);
+  });
+
+  it('finds the intro, the sponsor read and the outro, and places each chapter', () => {
+    expect(draft.segments.map((s) => s.kind)).toEqual([
+      'intro',
+      ...Array<string>(5).fill('interview'),
+      'ad',
+      ...Array<string>(4).fill('interview'),
+      'outro',
+      'outro',
+      'outro',
+    ]);
+    expect(draft.chapters.map((c) => c.firstSegment)).toEqual([0, 2, 4, 7, 9]);
+    expect(draft.quotes.map((q) => [q.segment, q.theme, q.alignmentScore])).toEqual([
+      [5, null, 1],
+      [10, 'On Forecasting', 1],
+    ]);
+    expect(draft.show.name).toBe('Deep Time');
+    expect(draft.title).toBe(
+      'Kenji Watanabe on why volcanoes erupt, how scientists watch them and whether eruptions can be forecast',
+    );
   });
 });
