@@ -1,6 +1,6 @@
 import type { DraftPerson, Evidence, IngestWarning, PersonRole, RawPerson } from '../model.js';
 import { addressedNames, introducedNames, type NameCheck, selfIntroductions } from './name-mentions.js';
-import { compareNames, isNameLabel, ROLE_LABELS } from './names.js';
+import { compareNames, isNameLabel, nameTokens, ROLE_LABELS } from './names.js';
 
 // Speakers: every label resolved to a person, with a role, a confidence and the evidence.
 // Evidence is gathered per (label, person), then each label goes to the person its evidence
@@ -267,6 +267,26 @@ export function resolveSpeakers(input: SpeakerInput): SpeakerResult {
     taken.add(open[0]!);
   }
 
+  // A listed person no label resolved to, and someone the transcript names with the same first
+  // name who speaks in the listed role: one person whose surname the transcript garbled.
+  const alias = new Map<number, number>();
+  const held = new Set(labels.map((l) => board.best(l)).filter((p) => p !== undefined));
+  registry.people.forEach((k, listedIndex) => {
+    if (!k.listed || held.has(listedIndex)) return;
+    const first = nameTokens(k.name)[0];
+    const namesakes = [...held].filter((p) => {
+      const other = registry.people[p]!;
+      if (other.listed || nameTokens(other.name)[0] !== first) return false;
+      const hostLike = labels.some((l) => board.best(l) === p && (isHostLabel(l) || asksMost(l)));
+      return k.role === undefined || k.role === 'other' || (k.role === 'host') === hostLike;
+    });
+    if (namesakes.length === 1) alias.set(namesakes[0]!, listedIndex);
+  });
+  const resolved = (label: string) => {
+    const p = board.best(label);
+    return p === undefined ? undefined : (alias.get(p) ?? p);
+  };
+
   const people: DraftPerson[] = [];
   const warnings: IngestWarning[] = [];
   const indexOf = new Map<number, number>();
@@ -275,7 +295,7 @@ export function resolveSpeakers(input: SpeakerInput): SpeakerResult {
     k.listed ? [{ kind: k.listed, detail: `listed as ${k.role ?? 'a participant'}`, weight: 0.3 }] : [];
 
   for (const label of labels) {
-    const p = board.best(label);
+    const p = resolved(label);
     if (p === undefined) {
       warnings.push({
         code: 'unresolved-label',
@@ -312,7 +332,18 @@ export function resolveSpeakers(input: SpeakerInput): SpeakerResult {
     const words = wordsOf(label);
     person.confidence = (person.confidence * before + confidence * words) / Math.max(1, before + words);
     person.labels.push(label);
-    person.evidence.push(...board.evidence(label, p).map((e) => ({ ...e, detail: `${label}: ${e.detail}` })));
+    const own = board.best(label)!;
+    person.evidence.push(
+      ...board.evidence(label, own).map((e) => ({ ...e, detail: `${label}: ${e.detail}` })),
+    );
+    if (own !== p) {
+      const said = registry.people[own]!.name;
+      person.evidence.push({
+        kind: 'metadata',
+        detail: `${label}: named "${said}" in the transcript, listed as ${person.name}`,
+        weight: 0.3,
+      });
+    }
     personOfLabel.set(label, indexOf.get(p)!);
   }
   // Listed people no label resolved to still took part, on the editor's word.

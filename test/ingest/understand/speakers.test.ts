@@ -102,6 +102,27 @@ describe('speaker resolution', () => {
     expect(r.warnings.map((w) => w.code)).toEqual(['unresolved-label', 'unresolved-label']);
   });
 
+  it('takes a host named with a garbled surname to be the listed host of the same first name', () => {
+    const r = resolveSpeakers({
+      segments: [
+        seg('C', "Hi, I'm Yusuf Okonjo and welcome to Long Haul."),
+        seg('D', 'Great to be here, thanks for having me.'),
+        seg('C', 'What is it like to drive at night? Do you ever get lonely?'),
+        seg('D', 'The radio keeps me company, and the stars.'),
+      ],
+      listed: [listed('Yusuf Okonkwo-Bello', 'host'), listed('Marta Nowak', 'guest')],
+      quotes: [],
+    });
+    expect(byName(r)).toEqual({
+      'Yusuf Okonkwo-Bello': { role: 'host', labels: ['C'] },
+      'Marta Nowak': { role: 'guest', labels: ['D'] },
+    });
+    const host = r.people.find((p) => p.role === 'host')!;
+    expect(host.evidence.map((e) => e.detail)).toContain(
+      'C: named "Yusuf Okonjo" in the transcript, listed as Yusuf Okonkwo-Bello',
+    );
+  });
+
   it('does not take ordinary words after "I\'m" or "thanks" for names', () => {
     const r = resolveSpeakers({
       segments: [
