@@ -12,7 +12,7 @@ export interface KindSegment {
 }
 
 const INTRO_CUE =
-  /\b(?:welcome (?:back )?to\b|you'?re listening to|I'?m your host|this is the \p{Lu}|on (?:today'?s|this) (?:episode|show)|in this episode|today on the (?:show|podcast)|my guests? (?:today |this week )?(?:is|are)|joining (?:me|us) (?:today|now|this week)|I'?m joined by|please (?:enjoy|welcome)|(?:excited|thrilled|delighted|happy) to welcome)/iu;
+  /\b(?:welcome (?:back )?to\b|you'?re listening to|I'?m your host|this is (?:the )?\S+(?: \S+)? (?:podcast|show)|on (?:today'?s|this) (?:episode|show)|in this episode|today on the (?:show|podcast)|my guests? (?:today |this week )?(?:is|are)|joining (?:me|us) (?:today|now|this week)|I'?m joined by|please (?:enjoy|welcome)|(?:excited|thrilled|delighted|happy) to welcome)/iu;
 const AD_STRONG =
   /\b(?:brought to you by|sponsored by|(?:today'?s|our|this week'?s) sponsor|support for (?:this|the) (?:podcast|show|episode) comes from|(?:promo|offer|discount) code|use (?:the )?code \w+)\b/i;
 const AD_WEAK =

@@ -99,19 +99,51 @@ function inPhrase(term: Term, tags: Set<string>): boolean {
   return false;
 }
 
-/** Noun-phrase and entity spans of a text, from compromise's part-of-speech tags. */
-function spans(text: string): { phrases: Term[][]; entities: Entity[] } {
-  const sentences = nlp(text).json() as { terms: Term[] }[];
-  const phrases: Term[][] = [];
-  const entities: Entity[] = [];
+interface Spans {
+  phrases: Term[][];
+  entities: Entity[];
+}
+
+/**
+ * Noun-phrase and entity spans of each text, from compromise's part-of-speech tags. The texts
+ * are tagged in one pass (much faster than one by one) and split back by character offset.
+ */
+function spans(texts: string[]): Spans[] {
+  const SEPARATOR = '\n\n';
+  const starts: number[] = [];
+  let at = 0;
+  for (const t of texts) {
+    starts.push(at);
+    at += t.length + SEPARATOR.length;
+  }
+  const textAt = (offset: number) => {
+    let lo = 0;
+    while (lo + 1 < starts.length && starts[lo + 1]! <= offset) lo++;
+    return lo;
+  };
+  const out: Spans[] = texts.map(() => ({ phrases: [], entities: [] }));
+  const sentences = nlp(texts.join(SEPARATOR)).json({ offset: true }) as {
+    terms: (Term & { offset: { start: number } })[];
+  }[];
+  let index = 0;
+  let chunk: Term[] = [];
+  let entity = null as Entity | null;
+  const flush = () => {
+    if (chunk.length) out[index]!.phrases.push(chunk);
+    chunk = [];
+  };
+  const close = () => {
+    if (entity) out[index]!.entities.push(entity);
+    entity = null;
+  };
   for (const { terms } of sentences) {
-    let chunk: Term[] = [];
-    let entity = null as Entity | null;
-    const flush = () => {
-      if (chunk.length) phrases.push(chunk);
-      chunk = [];
-    };
     for (const term of terms) {
+      const own = textAt(term.offset.start);
+      if (own !== index) {
+        flush();
+        close();
+        index = own;
+      }
       const tags = new Set(term.tags);
       const kind: Kind | null = tags.has('Person')
         ? 'person'
@@ -122,21 +154,20 @@ function spans(text: string): { phrases: Term[][]; entities: Entity[] } {
             : null;
       if (kind && entity?.kind === kind) entity.terms.push(term);
       else {
-        if (entity) entities.push(entity);
+        close();
         entity = kind ? { terms: [term], kind } : null;
       }
       if (inPhrase(term, tags)) chunk.push(term);
       else flush();
       if (BREAK.test(term.post)) {
         flush();
-        if (entity) entities.push(entity);
-        entity = null;
+        close();
       }
     }
     flush();
-    if (entity) entities.push(entity);
+    close();
   }
-  return { phrases, entities };
+  return out;
 }
 
 function wordsOf(terms: Term[]): string[] {
@@ -190,8 +221,10 @@ export function extractTopics(input: TopicInput): DraftTopic[] {
     if (where.title !== undefined && whole) c.inTitles.add(where.title);
     if (where.quote !== undefined) c.inQuotes.add(where.quote);
   };
-  const read = (text: string, where: { segment?: number; title?: number; quote?: number }) => {
-    const { phrases, entities } = spans(text);
+  const read = (
+    { phrases, entities }: Spans,
+    where: { segment?: number; title?: number; quote?: number },
+  ) => {
     const named = new Set<Term>();
     for (const e of entities) {
       if (e.terms.some((t) => !/^\p{Lu}/u.test(t.text))) continue;
@@ -221,9 +254,9 @@ export function extractTopics(input: TopicInput): DraftTopic[] {
       });
     }
   };
-  input.segments.forEach((s, segment) => read(s.text, { segment }));
-  input.chapters.forEach((c, title) => read(c.title, { title }));
-  input.quotes.forEach((q, quote) => read(q.text, { quote }));
+  spans(input.segments.map((s) => s.text)).forEach((found, segment) => read(found, { segment }));
+  spans(input.chapters.map((c) => c.title)).forEach((found, title) => read(found, { title }));
+  spans(input.quotes.map((q) => q.text)).forEach((found, quote) => read(found, { quote }));
 
   const mentions = (c: Candidate) => [...c.bySegment.values()].reduce((a, b) => a + b, 0);
   // Phrases and acronyms are specific; a single word counts half.
