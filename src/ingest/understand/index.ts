@@ -8,7 +8,7 @@ import type {
   RawChapter,
   Sidecar,
 } from '../model.js';
-import { chaptersBySourceTime, OPENING_MS, placeChapters } from './chapters.js';
+import { placeOnClock } from './clock.js';
 import { episodeMeta } from './episode-meta.js';
 import { classifyKinds } from './kinds.js';
 import { compareNames } from './names.js';
@@ -16,7 +16,7 @@ import { alignQuote, type QuoteAlignment } from './quote-alignment.js';
 import { chooseAlignment, dedupeQuotes } from './quotes.js';
 import { buildSegments, joinSamePerson, type Segment } from './segments.js';
 import { resolveSpeakers } from './speakers.js';
-import { DEFAULT_WORDS_PER_MINUTE, estimateTimeline, type Timeline, type TimeAnchor } from './timing.js';
+import { DEFAULT_WORDS_PER_MINUTE } from './timing.js';
 import { tokenAt, tokenize } from './tokens.js';
 import { extractTopics } from './topics.js';
 
@@ -29,13 +29,6 @@ export interface UnderstandInput {
   source: string;
   sidecar?: Sidecar;
 }
-
-/** How far a chapter's placed segment may start from the chapter's stated start. */
-const CHAPTER_SIGMA_MS = 8_000;
-const CHAPTER_WINDOW_MS = 45_000;
-/** How far off the first, rate-only time estimate may be when chapters are placed. */
-const ROUGH_TOLERANCE_MS = 120_000;
-const FINE_TOLERANCE_MS = 60_000;
 
 export function understand({ parsed, source, sidecar }: UnderstandInput): EpisodeDraft {
   const warnings: IngestWarning[] = [...parsed.warnings];
@@ -112,57 +105,23 @@ export function understand({ parsed, source, sidecar }: UnderstandInput): Episod
     kind: kinds[i]!,
     wordStart: wordStarts[i]!,
   }));
-  const sourceTimed = segments.length > 0 && segments.every((s) => s.startMs !== undefined);
-  let timeline: Timeline | undefined;
-  let firstSegments: (number | null)[];
-  if (sourceTimed) {
-    firstSegments = chaptersBySourceTime(rawChapters, chapterSegments);
-  } else {
-    const fixed = segments.flatMap((s, i) =>
-      s.startMs !== undefined ? [{ word: wordStarts[i]!, ms: s.startMs }] : [],
-    );
-    // The audio starts with the first segment — the teaser, when there is one.
-    if (segments[0]?.startMs === undefined) fixed.unshift({ word: 0, ms: 0 });
-    const quoteBounds = quotes.flatMap((q, i) => {
-      const a = alignments[i];
-      return a && q.statedMs !== undefined
-        ? [
-            {
-              segmentWord: wordStarts[a.segment]!,
-              quoteWord: wordStarts[a.segment]! + a.wordStart,
-              ms: q.statedMs,
-            },
-          ]
-        : [];
+  const quoteBounds = quotes.flatMap((q, i) => {
+    const a = alignments[i];
+    if (!a || q.statedMs === undefined) return [];
+    const segmentWord = wordStarts[a.segment]!;
+    return [{ segmentWord, quoteWord: segmentWord + a.wordStart, ms: q.statedMs }];
+  });
+  const { firstSegments, timeline, dropped } = placeOnClock({
+    segments: chapterSegments,
+    chapters: rawChapters,
+    quotes: quoteBounds,
+    totalWords,
+  });
+  if (dropped > 0) {
+    warnings.push({
+      code: 'contradicting-times',
+      message: `${dropped} chapter or quote time(s) contradict the others and were not used to estimate times`,
     });
-    // A chapter at the very start adds nothing to the start of the audio, which is fixed.
-    const anchorsFor = (placed: (number | null)[]): TimeAnchor[] =>
-      placed.flatMap((s, j) =>
-        s === null || rawChapters[j]!.startMs <= OPENING_MS
-          ? []
-          : [
-              {
-                word: wordStarts[s]!,
-                ms: rawChapters[j]!.startMs,
-                sigmaMs: CHAPTER_SIGMA_MS,
-                windowMs: CHAPTER_WINDOW_MS,
-              },
-            ],
-      );
-    const fit = (anchors: TimeAnchor[]) =>
-      estimateTimeline({ totalWords, anchors, quotes: quoteBounds, fixed });
-    // Place chapters on a rough clock, refit the clock on them, place again on the better clock.
-    const rough = fit([]);
-    const firstPass = placeChapters(rawChapters, chapterSegments, rough.at, ROUGH_TOLERANCE_MS);
-    const better = fit(anchorsFor(firstPass));
-    firstSegments = placeChapters(rawChapters, chapterSegments, better.at, FINE_TOLERANCE_MS);
-    timeline = fit(anchorsFor(firstSegments));
-    if (timeline.dropped > 0) {
-      warnings.push({
-        code: 'contradicting-times',
-        message: `${timeline.dropped} chapter or quote time(s) contradict the others and were not used to estimate times`,
-      });
-    }
   }
 
   const draftSegments: DraftSegment[] = segments.map((s, i) => {
@@ -189,6 +148,8 @@ export function understand({ parsed, source, sidecar }: UnderstandInput): Episod
     draftSegments.at(-1)?.endMs ?? 0,
     lastChapterStart,
   );
+  const last = draftSegments.at(-1);
+  if (last && timeline) last.endMs = durationMs;
   const chapters: DraftChapter[] = rawChapters.map((c, j) => ({
     title: c.title,
     startMs: c.startMs,
