@@ -243,9 +243,13 @@ export function understand({ parsed, source, sidecar }: UnderstandInput): Episod
   };
 }
 
+/** How far an estimated quote time may stray from the time the editor stated. */
+const QUOTE_LEEWAY_MS = 25_000;
+
 /**
- * A quote's time: its stated time when that falls inside its segment's estimated span (the
- * editor knew better than a word count), else its place in the segment by words.
+ * A quote's time: its place in the segment by words — kept within QUOTE_LEEWAY_MS of the
+ * stated time when times are estimated (an editor who heard the audio knows better than a
+ * word count), and always inside its segment's span.
  */
 function quoteTime(
   segment: DraftSegment,
@@ -258,5 +262,6 @@ function quoteTime(
     segment.startMs + (segment.endMs - segment.startMs) * (wordCount ? wordInSegment / wordCount : 0),
   );
   if (statedMs === undefined || !estimated) return byWords;
-  return Math.min(segment.endMs, Math.max(segment.startMs, statedMs));
+  const reconciled = Math.min(statedMs + QUOTE_LEEWAY_MS, Math.max(statedMs - QUOTE_LEEWAY_MS, byWords));
+  return Math.min(segment.endMs, Math.max(segment.startMs, reconciled));
 }
