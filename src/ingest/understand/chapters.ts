@@ -1,8 +1,8 @@
 import type { RawChapter, SegmentKind } from '../model.js';
 import { STOP_WORDS, stem, type Token, tokenize } from './tokens.js';
 
-// Where each chapter begins. With source times it is the segment playing at the chapter's
-// start. Without, it is found by what the chapter is about and when it should begin: title
+// Where each chapter begins when the source has no times (with times, chapters are linked by
+// time: ../chapter-links.ts). It is found by what the chapter is about and when it should begin: title
 // words matched against segments (rarer words count more), closeness to the time the words
 // spoken so far suggest, and order — chapters begin in order, in distinct segments.
 
@@ -19,18 +19,6 @@ export interface ChapterSegment {
 /** Chapters starting this early start with the audio itself. */
 export const OPENING_MS = 1_000;
 const INTRO_TITLE = /^\s*(?:intro(?:duction)?|welcome|opening|cold open|teaser)\b/i;
-
-/** The segment playing at each chapter's start, when every segment carries source times. */
-export function chaptersBySourceTime(chapters: RawChapter[], segments: ChapterSegment[]): (number | null)[] {
-  return chapters.map((c) => {
-    const playing = segments.findIndex(
-      (s) => (s.startMs ?? 0) <= c.startMs && c.startMs < (s.endMs ?? Infinity),
-    );
-    if (playing >= 0) return playing;
-    const next = segments.findIndex((s) => (s.startMs ?? 0) >= c.startMs);
-    return next >= 0 ? next : null;
-  });
-}
 
 function keywords(text: string): string[] {
   return [

@@ -1,5 +1,6 @@
 import type { RawChapter } from '../model.js';
-import { type ChapterSegment, chaptersBySourceTime, OPENING_MS, placeChapters } from './chapters.js';
+import { linkChapters } from '../chapter-links.js';
+import { type ChapterSegment, OPENING_MS, placeChapters } from './chapters.js';
 import { estimateTimeline, type QuoteBound, type TimeAnchor, type Timeline } from './timing.js';
 
 // Chapters and time depend on each other: a chapter is found partly by when it should start,
@@ -16,6 +17,8 @@ export interface ClockInput {
 
 export interface Clock {
   firstSegments: (number | null)[];
+  /** With source times, each segment's chapter by time (as when chapters are replaced later). */
+  segmentChapters?: (number | null)[];
   /** Absent when every segment carries its source times. */
   timeline?: Timeline;
   /** Anchors and quote times left out because they contradict the others. */
@@ -32,7 +35,18 @@ const FINE_TOLERANCE_MS = 60_000;
 
 export function placeOnClock({ segments, chapters, quotes, totalWords }: ClockInput): Clock {
   if (segments.length > 0 && segments.every((s) => s.startMs !== undefined)) {
-    return { firstSegments: chaptersBySourceTime(chapters, segments), dropped: 0 };
+    const spans = segments.map((s, i) => ({
+      startMs: s.startMs!,
+      endMs: s.endMs ?? segments[i + 1]?.startMs ?? s.startMs!,
+    }));
+    const links = linkChapters(
+      spans,
+      chapters.map((c, j) => ({
+        startMs: c.startMs,
+        endMs: c.endMs ?? chapters[j + 1]?.startMs ?? Infinity,
+      })),
+    );
+    return { firstSegments: links.firstSegment, segmentChapters: links.segmentChapter, dropped: 0 };
   }
   const fixed = segments.flatMap((s) =>
     s.startMs !== undefined ? [{ word: s.wordStart, ms: s.startMs }] : [],

@@ -98,7 +98,8 @@ export function understand({ parsed, source, sidecar }: UnderstandInput): Episod
   });
 
   // 3. Chapters and time.
-  const rawChapters: RawChapter[] = sidecar?.chapters ?? parsed.chapters;
+  // The ingest service has already chosen among a chapters file, the sidecar and the transcript.
+  const rawChapters: RawChapter[] = parsed.chapters;
   const chapterSegments = segments.map((s, i) => ({
     ...s,
     tokens: tokens[i]!,
@@ -111,7 +112,7 @@ export function understand({ parsed, source, sidecar }: UnderstandInput): Episod
     const segmentWord = wordStarts[a.segment]!;
     return [{ segmentWord, quoteWord: segmentWord + a.wordStart, ms: q.statedMs }];
   });
-  const { firstSegments, timeline, dropped } = placeOnClock({
+  const { firstSegments, segmentChapters, timeline, dropped } = placeOnClock({
     segments: chapterSegments,
     chapters: rawChapters,
     quotes: quoteBounds,
@@ -156,11 +157,12 @@ export function understand({ parsed, source, sidecar }: UnderstandInput): Episod
     endMs: c.endMs ?? rawChapters[j + 1]?.startMs ?? Math.max(durationMs, c.startMs),
     firstSegment: firstSegments[j] ?? null,
   }));
+  // Estimated: a chapter runs from its first segment to the next chapter's.
   let current: number | null = null;
   draftSegments.forEach((s, i) => {
     const starting = firstSegments.lastIndexOf(i);
     if (starting >= 0) current = starting;
-    s.chapter = current;
+    s.chapter = segmentChapters ? (segmentChapters[i] ?? null) : current;
   });
 
   // 4. Quotes: attributed, timed inside their segment.

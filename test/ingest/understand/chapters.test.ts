@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chaptersBySourceTime, placeChapters } from '../../../src/ingest/understand/chapters.js';
+import { placeChapters } from '../../../src/ingest/understand/chapters.js';
 import { tokenize } from '../../../src/ingest/understand/tokens.js';
 
 const TEXTS = [
@@ -56,23 +56,5 @@ describe('chapter placement', () => {
     ];
     const [first, second] = placeChapters(chapters, segs, timeOf, 20_000);
     expect(first).toBeLessThan(second!);
-  });
-
-  it('uses the segment playing at each chapter’s start when the source has times', () => {
-    const segs = [
-      { ...segments()[0]!, startMs: 0, endMs: 5_000 },
-      { ...segments()[1]!, startMs: 5_000, endMs: 9_000 },
-      { ...segments()[2]!, startMs: 9_000, endMs: 20_000 },
-    ];
-    expect(
-      chaptersBySourceTime(
-        [
-          { title: 'a', startMs: 0 },
-          { title: 'b', startMs: 10_000 },
-          { title: 'c', startMs: 60_000 },
-        ],
-        segs,
-      ),
-    ).toEqual([0, 2, null]);
   });
 });

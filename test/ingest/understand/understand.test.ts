@@ -66,11 +66,12 @@ describe('understanding a whole transcript', () => {
       ['Ana Lima', 'host', ['Ana Lima']],
       ['Joe Park', 'guest', ['Joe Park']],
     ]);
+    // Linked by time: the turn starting at 9.5 s belongs to the first chapter.
     expect(draft.chapters.map((c) => [c.firstSegment, c.startMs, c.endMs])).toEqual([
       [0, 0, 10_000],
-      [2, 10_000, 20_000],
+      [3, 10_000, 20_000],
     ]);
-    expect(draft.segments.map((s) => s.chapter)).toEqual([0, 0, 1, 1]);
+    expect(draft.segments.map((s) => s.chapter)).toEqual([0, 0, 0, 1]);
     expect(draft.quotes[0]).toMatchObject({ segment: 3, person: 1, chapter: 1 });
     expect(draft.quotes[0]!.startMs).toBeGreaterThan(11_000);
     expect(draft.durationMs).toBe(20_000);
