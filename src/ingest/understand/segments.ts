@@ -4,8 +4,8 @@ import type { RawTurn } from '../model.js';
 // Turns → segments. Diarization cuts speech at pauses, not at speakers: a turn that starts in
 // lower case mid-sentence, right after a turn that did not finish its sentence, is usually the
 // previous speaker's words under the wrong label. Such a fragment joins the previous segment
-// (its label gains no text, so it gains no evidence), and turns of the same speaker that
-// then follow one another become one segment.
+// (its label gains no text, so it gains no evidence), and untimed turns of the same speaker
+// that then follow one another become one segment.
 
 export interface Segment {
   /** Labels whose own words this segment holds (a fragment's label is not one of them). */
@@ -27,13 +27,8 @@ export interface MergedFragment {
 }
 
 const MAX_FRAGMENT_WORDS = 25;
-/** A pause longer than this between two timed turns separates them even for one speaker. */
+/** A pause longer than this between two timed turns means the second is not a fragment. */
 const MAX_JOIN_GAP_MS = 1500;
-/**
- * Timed cues of one label are joined into turns no longer than this, so a source that gives
- * every cue the same label (no speakers at all) is not read as one endless turn.
- */
-const MAX_JOINED_MS = 90_000;
 const TERMINAL = /[.!?…"”’)\]]\s*$/;
 /** Words that open a reply, not a continuation: "yes, …", "well, …", "okay so …". */
 const REPLY_OPENERS =
@@ -52,13 +47,13 @@ export function isFragment(previous: RawTurn, turn: RawTurn): boolean {
   return true;
 }
 
-function closeEnough(
-  a: { startMs?: number; endMs?: number },
-  b: { startMs?: number; endMs?: number },
-): boolean {
-  if (a.endMs === undefined || b.startMs === undefined) return true;
-  const span = (b.endMs ?? b.startMs) - (a.startMs ?? a.endMs);
-  return b.startMs - a.endMs <= MAX_JOIN_GAP_MS && span <= MAX_JOINED_MS;
+/**
+ * Untimed turns of one speaker in a row are one turn cut in two. Timed turns are kept as the
+ * source gives them: its parser already joined the cues of one turn, and its times say where
+ * one turn ends and the next begins.
+ */
+function joinable(a: { endMs?: number }, b: { startMs?: number }): boolean {
+  return a.endMs === undefined && b.startMs === undefined;
 }
 
 function join(into: Segment, text: string, turn: number, endMs: number | undefined): void {
@@ -81,7 +76,7 @@ export function buildSegments(turns: RawTurn[]): { segments: Segment[]; fragment
       join(last, text, i, turn.endMs);
       return;
     }
-    if (last && last.labels.length === 1 && last.labels[0] === turn.label && closeEnough(last, turn)) {
+    if (last && last.labels.length === 1 && last.labels[0] === turn.label && joinable(last, turn)) {
       join(last, text, i, turn.endMs);
       return;
     }
@@ -120,7 +115,7 @@ export function joinSamePerson<K>(
       person !== null &&
       owner.at(-1) === person &&
       outKinds.at(-1) === kinds[i] &&
-      closeEnough(last, segment)
+      joinable(last, segment)
     ) {
       const offset = last.text.length + 1;
       map.push({ index: out.length - 1, offset });
