@@ -1,4 +1,5 @@
 import type { Config } from './config.js';
+import { createContentServices } from './content-services.js';
 import type { Db } from './db/client.js';
 import { createIngestService } from './ingest/ingest.service.js';
 import type { Logger } from './lib/logger.js';
@@ -8,12 +9,8 @@ import { createApiKeysRepository } from './modules/api-keys/api-keys.repository.
 import { createApiKeysService } from './modules/api-keys/api-keys.service.js';
 import { createAuditRepository } from './modules/audit/audit.repository.js';
 import { createAuditService } from './modules/audit/audit.service.js';
-import { createChaptersRepository } from './modules/chapters/chapters.repository.js';
-import { createChaptersService } from './modules/chapters/chapters.service.js';
 import { createEpisodeWritesRepository } from './modules/episode-writes/episode-writes.repository.js';
 import { createEpisodeWritesService } from './modules/episode-writes/episode-writes.service.js';
-import { createEpisodesRepository } from './modules/episodes/episodes.repository.js';
-import { createEpisodesService } from './modules/episodes/episodes.service.js';
 import { createHealthService } from './modules/health/health.service.js';
 import { createSearchRepository } from './modules/search/search.repository.js';
 import { createSearchService } from './modules/search/search.service.js';
@@ -30,22 +27,23 @@ export function createServices(deps: ServiceDeps) {
   const { config, db, metrics, log } = deps;
   const read = () => db.read.prisma;
   const primary = () => db.prisma;
+  const publicBaseUrl = config.publicBaseUrl;
   const ingest = createIngestService({ db, metrics, log, maxBytes: config.maxUploadBytes });
   return {
+    ...createContentServices({ read, primary: db.prisma, publicBaseUrl }),
     apiKeys: createApiKeysService({ keys: createApiKeysRepository(primary), log }),
     audit: createAuditService({ audit: createAuditRepository(primary) }),
-    chapters: createChaptersService({ chapters: createChaptersRepository(db.prisma) }),
-    episodes: createEpisodesService({ episodes: createEpisodesRepository(read) }),
     episodeWrites: createEpisodeWritesService({
       ingest,
-      episodes: createEpisodesService({ episodes: createEpisodesRepository(primary) }),
+      // An upload is read back from the primary: a replica may not have it yet.
+      episodes: createContentServices({ read: primary, primary: db.prisma, publicBaseUrl }).episodes,
       writes: createEpisodeWritesRepository(primary),
     }),
     health: createHealthService({ pool: db.pool, migrationsDir: MIGRATIONS_DIR }),
     ingest,
     search: createSearchService({
       search: createSearchRepository(read),
-      publicBaseUrl: config.publicBaseUrl,
+      publicBaseUrl,
       maxCandidates: config.search.maxCandidates,
     }),
   };

@@ -31,6 +31,14 @@ export class ValidationError extends AppError {
   }
 }
 
+/** A filter names something that does not exist: a 400, never an empty list. */
+export class UnknownFilterValueError extends ValidationError {
+  constructor(field: string, what: string, value: string) {
+    const message = `no ${what} with id or slug "${value}"`;
+    super(`${field}: ${message}`, [{ field, message }]);
+  }
+}
+
 export class NotFoundError extends AppError {
   constructor(what: string, id: string) {
     super('not-found', 404, 'Not found', `No ${what} with id or slug "${id}"`);
@@ -46,6 +54,12 @@ export class UnauthorizedError extends AppError {
 export class ForbiddenError extends AppError {
   constructor(detail: string) {
     super('forbidden', 403, 'Missing permission', detail);
+  }
+}
+
+export class NotAcceptableError extends AppError {
+  constructor(detail: string) {
+    super('not-acceptable', 406, 'Not acceptable', detail);
   }
 }
 

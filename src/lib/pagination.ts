@@ -8,7 +8,11 @@ export function encodeCursor(key: readonly (string | number | null)[]): string {
   return Buffer.from(JSON.stringify(key)).toString('base64url');
 }
 
-export function decodeCursor<T extends z.ZodType>(cursor: string, shape: T): z.output<T> {
+export function decodeCursor<T extends z.ZodType>(
+  cursor: string,
+  shape: T,
+  field = 'query.cursor',
+): z.output<T> {
   let raw: unknown;
   try {
     raw = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
@@ -17,8 +21,8 @@ export function decodeCursor<T extends z.ZodType>(cursor: string, shape: T): z.o
   }
   const parsed = shape.safeParse(raw);
   if (!parsed.success) {
-    throw new ValidationError('query.cursor: the cursor is malformed or from another listing', [
-      { field: 'query.cursor', message: 'malformed cursor; use the nextCursor of a previous page' },
+    throw new ValidationError(`${field}: the cursor is malformed or from another listing`, [
+      { field, message: 'malformed cursor; use the nextCursor of a previous page' },
     ]);
   }
   return parsed.data;

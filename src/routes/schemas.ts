@@ -56,7 +56,7 @@ export const limitQuery = (defaultLimit = 20, max = MAX_LIMIT) =>
 
 export const cursorQuery = z
   .string()
-  .max(512)
+  .max(1024)
   .optional()
   .describe('The `page.nextCursor` of the previous page');
 
@@ -66,6 +66,46 @@ export const idOrSlugParam = z
   .max(200)
   .regex(/^[A-Za-z0-9_-]+$/, 'must be an id or a slug (letters, digits, "-" and "_")')
   .describe('Id (e.g. ep_01j…) or slug');
+
+/** A filter naming one resource by id or slug; one that does not exist is a 400. */
+export const idOrSlugFilter = (description: string) =>
+  z.string().min(1).max(200).optional().describe(description);
+
+/** A date ("2026-06-04") or a date-time with offset ("2026-06-04T10:00:00Z"). */
+export const dateOrDateTimeQuery = (description: string) =>
+  z
+    .union([z.iso.date(), z.iso.datetime({ offset: true })], {
+      error: 'must be a date (YYYY-MM-DD) or an ISO 8601 date-time',
+    })
+    .optional()
+    .describe(description);
+
+/** A comma-separated list of known values (`include=people,chapters`); an unknown one is a 400. */
+export function commaListQuery<const T extends readonly [string, ...string[]]>(
+  values: T,
+  description: string,
+) {
+  return z
+    .string()
+    .max(200)
+    .transform((raw, ctx) => {
+      const parts = [...new Set(raw.split(',').map((p) => p.trim()))].filter(Boolean);
+      const unknown = parts.filter((p) => !values.includes(p));
+      if (unknown.length > 0) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `unknown value ${unknown.map((u) => JSON.stringify(u)).join(', ')}; allowed: ${values.join(', ')}`,
+        });
+        return z.NEVER;
+      }
+      return parts as T[number][];
+    })
+    .optional()
+    .describe(`${description} Comma-separated, any of: ${values.join(', ')}.`);
+}
+
+/** The query of a route that takes no parameters: anything given is a 400, not silently ignored. */
+export const noQuery = z.object({}).strict();
 
 /** Error responses every read route can give. */
 export const readErrors = { 400: ProblemSchema, 404: ProblemSchema } as const;

@@ -9,8 +9,48 @@ export interface NewChapter {
   firstSegment: number | null;
 }
 
-export function createChaptersRepository(prisma: PrismaClient) {
+export const chapterSelect = {
+  id: true,
+  ordinal: true,
+  title: true,
+  startMs: true,
+  endMs: true,
+  firstSegmentId: true,
+} as const;
+
+/** Writes go to the primary (`prisma`); reads go where `read` says (a replica when configured). */
+export function createChaptersRepository(prisma: PrismaClient, read: () => PrismaClient = () => prisma) {
   return {
+    /** The episode a read names, by id or slug. */
+    findEpisode(idOrSlug: string) {
+      return read().episode.findFirst({
+        where: { OR: [{ id: idOrSlug }, { slug: idOrSlug }] },
+        select: { id: true, slug: true },
+      });
+    },
+
+    /** A chapter of the episode by id or by 1-based ordinal ("3"). */
+    findInEpisode(episodeId: string, idOrOrdinal: string) {
+      const ordinal = /^\d{1,6}$/.test(idOrOrdinal) ? Number(idOrOrdinal) : undefined;
+      return read().chapter.findFirst({
+        select: { id: true },
+        where: { episodeId, OR: [{ id: idOrOrdinal }, ...(ordinal !== undefined ? [{ ordinal }] : [])] },
+      });
+    },
+
+    /** An episode's chapters in order; `limit` takes one more row to tell whether a page follows. */
+    listForEpisode(episodeId: string, page?: { afterOrdinal?: number | undefined; limit: number }) {
+      return read().chapter.findMany({
+        select: chapterSelect,
+        where: {
+          episodeId,
+          ...(page?.afterOrdinal !== undefined ? { ordinal: { gt: page.afterOrdinal } } : {}),
+        },
+        orderBy: { ordinal: 'asc' },
+        ...(page ? { take: page.limit + 1 } : {}),
+      });
+    },
+
     transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
       return prisma.$transaction(work, { timeout: 30_000, maxWait: 10_000 });
     },
@@ -78,7 +118,7 @@ export function createChaptersRepository(prisma: PrismaClient) {
       await tx.episode.update({ where: { id: episodeId }, data: { updatedAt: new Date() } });
       return tx.chapter.findMany({
         where: { episodeId },
-        select: { id: true, ordinal: true, title: true, startMs: true, endMs: true, firstSegmentId: true },
+        select: chapterSelect,
         orderBy: { ordinal: 'asc' },
       });
     },

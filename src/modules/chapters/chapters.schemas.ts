@@ -1,5 +1,9 @@
 import { z } from 'zod';
 import { PodcastChaptersSchema } from '../../ingest/formats/podcast-chapters.parser.js';
+import { cursorQuery } from '../../routes/schemas.js';
+
+export const CHAPTER_FORMATS = ['json', 'podcast-json'] as const;
+export const MAX_CHAPTER_LIMIT = 500;
 
 export const ChapterSchema = z
   .object({
@@ -28,6 +32,52 @@ export const ChapterSchema = z
   });
 
 export type ChapterDto = z.infer<typeof ChapterSchema>;
+
+/** What GET …/chapters serves in the Podcasting 2.0 format: always with both times. */
+export const PodcastChaptersDocumentSchema = z
+  .object({
+    version: z.literal('1.2.0').describe('Version of the Podcasting 2.0 JSON chapters format'),
+    chapters: z.array(
+      z.object({
+        startTime: z.number().describe('Start, in seconds'),
+        endTime: z.number().describe('End, in seconds'),
+        title: z.string().describe('Chapter title'),
+      }),
+    ),
+  })
+  .meta({
+    id: 'PodcastChapters',
+    description: 'Podcasting 2.0 JSON chapters (served as application/json+chapters)',
+    example: {
+      version: '1.2.0',
+      chapters: [
+        { startTime: 0, endTime: 188, title: 'Introduction' },
+        { startTime: 188, endTime: 446, title: 'Lighthouses and coastal trade' },
+      ],
+    },
+  });
+
+export const ChapterListQuerySchema = z
+  .object({
+    format: z
+      .enum(CHAPTER_FORMATS)
+      .optional()
+      .describe(
+        '`json` (a page of Chapter objects) or `podcast-json` (the whole Podcasting 2.0 chapters document, application/json+chapters). Without it the Accept header decides; the default is `json`.',
+      ),
+    limit: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(MAX_CHAPTER_LIMIT, `must be at most ${MAX_CHAPTER_LIMIT}`)
+      .optional()
+      .describe(`Page size for \`json\`, 1 to ${MAX_CHAPTER_LIMIT} (default 100)`),
+    cursor: cursorQuery,
+  })
+  .strict();
+
+export type PodcastChaptersDto = z.infer<typeof PodcastChaptersDocumentSchema>;
+export type ChapterFormat = (typeof CHAPTER_FORMATS)[number];
 
 export const ChaptersUploadSchema = PodcastChaptersSchema.meta({
   id: 'ChaptersUpload',

@@ -1,11 +1,18 @@
 import { linkChapters } from '../../ingest/chapter-links.js';
 import { parseChaptersJson, readChapters } from '../../ingest/formats/podcast-chapters.parser.js';
 import { decodeText } from '../../ingest/formats/decode.js';
-import { NotFoundError } from '../../lib/errors.js';
+import { z } from 'zod';
+import { NotFoundError, ValidationError } from '../../lib/errors.js';
+import { decodeCursor, pageOf } from '../../lib/pagination.js';
+import { toChapterDto, toPodcastChapters } from './chapters.mappers.js';
 import type { ChaptersRepository } from './chapters.repository.js';
-import type { ReplacedChaptersDto } from './chapters.schemas.js';
+import type { ChapterListQuerySchema, ReplacedChaptersDto } from './chapters.schemas.js';
 
 const SOURCE = 'request body';
+const DEFAULT_LIMIT = 100;
+const Cursor = z.tuple([z.literal('chapters'), z.number().int().min(0)]);
+
+type ChapterListQuery = z.output<typeof ChapterListQuerySchema>;
 
 /** Chapters as uploaded: raw bytes or text of a chapters file, or an already parsed JSON body. */
 export type ChaptersContent = Buffer | string | object;
@@ -18,7 +25,37 @@ function parse(content: ChaptersContent) {
 
 export function createChaptersService(deps: { chapters: ChaptersRepository }) {
   const repo = deps.chapters;
+
+  async function episode(idOrSlug: string) {
+    const found = await repo.findEpisode(idOrSlug);
+    if (!found) throw new NotFoundError('episode', idOrSlug);
+    return found;
+  }
+
   return {
+    /** A page of an episode's chapters, in order. */
+    async list(idOrSlug: string, q: ChapterListQuery) {
+      const after = q.cursor ? decodeCursor(q.cursor, Cursor)[1] : undefined;
+      const limit = q.limit ?? DEFAULT_LIMIT;
+      const { id } = await episode(idOrSlug);
+      const rows = await repo.listForEpisode(id, { afterOrdinal: after, limit });
+      const page = pageOf(rows, limit, (r) => ['chapters', r.ordinal]);
+      return { data: page.rows.map(toChapterDto), page: { nextCursor: page.nextCursor, limit } };
+    },
+
+    /** Every chapter as one Podcasting 2.0 document: players load it whole, so it has no pages. */
+    async podcast(idOrSlug: string, q: ChapterListQuery) {
+      const paged = (['limit', 'cursor'] as const).filter((k) => q[k] !== undefined);
+      if (paged.length > 0) {
+        throw new ValidationError(
+          `query.${paged[0]}: the Podcasting 2.0 chapters document is never paged; drop ${paged.join(' and ')} or use format=json`,
+          paged.map((k) => ({ field: `query.${k}`, message: 'not allowed with format=podcast-json' })),
+        );
+      }
+      const { id } = await episode(idOrSlug);
+      return toPodcastChapters(await repo.listForEpisode(id));
+    },
+
     /**
      * Replaces an episode's chapters with Podcasting 2.0 JSON chapters, in one transaction:
      * parse and check them, swap them in, re-link every segment and quote to the chapter it

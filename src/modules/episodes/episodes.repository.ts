@@ -1,4 +1,8 @@
 import type { PrismaClient } from '../../db/client.js';
+import { and, matches, publishedKey, publishedValue, sql, type Sql } from '../../db/sql.js';
+import { Prisma } from '../../generated/prisma/client.js';
+import { showSelect } from '../refs/refs.repository.js';
+import type { EpisodeSort } from './episodes.schemas.js';
 
 const episodeSelect = {
   id: true,
@@ -7,31 +11,75 @@ const episodeSelect = {
   publishedAt: true,
   durationMs: true,
   description: true,
+  language: true,
   createdAt: true,
-  show: { select: { id: true, slug: true, name: true } },
+  updatedAt: true,
+  show: { select: showSelect },
 } as const;
 
-export interface EpisodeListQuery {
-  limit: number;
-  after?: { createdAt: Date; id: string };
+export interface EpisodeFilter {
+  showId?: string | undefined;
+  personId?: string | undefined;
+  topicId?: string | undefined;
+  publishedFrom?: Date | undefined;
+  /** Exclusive upper bound. */
+  publishedBefore?: Date | undefined;
+  q?: string | undefined;
+}
+
+/** Each sort as a keyset: the key expression, its direction, and how a cursor value binds to it. */
+const SORTS: Record<EpisodeSort, { key: Sql; descending: boolean; bind: (v: string | null) => Sql }> = {
+  '-publishedAt': { key: publishedKey('e'), descending: true, bind: publishedValue },
+  publishedAt: { key: publishedKey('e'), descending: false, bind: publishedValue },
+  title: { key: Prisma.raw('e.title'), descending: false, bind: (v) => sql`${v}::text` },
+  '-title': { key: Prisma.raw('e.title'), descending: true, bind: (v) => sql`${v}::text` },
+  createdAt: { key: Prisma.raw('e.created_at'), descending: false, bind: (v) => sql`${v}::timestamptz` },
+  '-createdAt': { key: Prisma.raw('e.created_at'), descending: true, bind: (v) => sql`${v}::timestamptz` },
+};
+
+function where(f: EpisodeFilter): Sql {
+  return and([
+    f.showId !== undefined && sql`e.show_id = ${f.showId}`,
+    f.personId !== undefined &&
+      sql`EXISTS (SELECT 1 FROM episode_people ep WHERE ep.episode_id = e.id AND ep.person_id = ${f.personId})`,
+    f.topicId !== undefined &&
+      sql`EXISTS (SELECT 1 FROM episode_topics et WHERE et.episode_id = e.id AND et.topic_id = ${f.topicId})`,
+    f.publishedFrom !== undefined && sql`e.published_at >= ${f.publishedFrom}::timestamptz`,
+    f.publishedBefore !== undefined && sql`e.published_at < ${f.publishedBefore}::timestamptz`,
+    f.q !== undefined && matches(sql`e.search_vector`, f.q),
+  ]);
 }
 
 export function createEpisodesRepository(read: () => PrismaClient) {
   return {
-    list(q: EpisodeListQuery) {
-      return read().episode.findMany({
+    /** limit + 1 matching episodes after the cursor position, in the sort's order. */
+    async list(
+      f: EpisodeFilter,
+      sort: EpisodeSort,
+      page: { after?: { value: string | null; id: string } | undefined; limit: number },
+    ) {
+      const s = SORTS[sort];
+      const dir = Prisma.raw(s.descending ? 'DESC' : 'ASC');
+      const a = page.after;
+      const db = read();
+      const keyset = a
+        ? s.descending
+          ? sql`(${s.key}, e.id) < (${s.bind(a.value)}, ${a.id})`
+          : sql`(${s.key}, e.id) > (${s.bind(a.value)}, ${a.id})`
+        : undefined;
+      const ids = await db.$queryRaw<{ id: string }[]>`
+        SELECT e.id FROM episodes e
+        WHERE ${and([where(f), keyset])}
+        ORDER BY ${s.key} ${dir}, e.id ${dir}
+        LIMIT ${page.limit + 1}`;
+      if (ids.length === 0) return [];
+      // Rows from the same database as their ids: replicas can lag differently.
+      const rows = await db.episode.findMany({
+        where: { id: { in: ids.map((r) => r.id) } },
         select: episodeSelect,
-        where: q.after
-          ? {
-              OR: [
-                { createdAt: { lt: q.after.createdAt } },
-                { createdAt: q.after.createdAt, id: { lt: q.after.id } },
-              ],
-            }
-          : {},
-        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-        take: q.limit + 1,
       });
+      const byId = new Map(rows.map((r) => [r.id, r]));
+      return ids.flatMap((r) => byId.get(r.id) ?? []);
     },
 
     findByIdOrSlug(idOrSlug: string) {

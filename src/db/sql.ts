@@ -1,0 +1,31 @@
+import { Prisma } from '../generated/prisma/client.js';
+
+// Small builders for the raw SQL that Prisma's query API cannot express (full-text matches,
+// keyset row comparisons over expressions). Values are always bound parameters.
+
+export type Sql = Prisma.Sql;
+export const sql = Prisma.sql;
+
+/** The conditions joined with AND; TRUE when there are none. */
+export function and(conditions: (Sql | false | undefined | null)[]): Sql {
+  const kept = conditions.filter((c): c is Sql => Boolean(c));
+  return kept.length > 0 ? Prisma.join(kept, ' AND ') : sql`TRUE`;
+}
+
+/** A web-search style query ("exact phrase" -not or) over an English, accent-folded tsvector. */
+export function matches(vector: Sql, text: string): Sql {
+  return sql`${vector} @@ websearch_to_tsquery('english', castindex_unaccent(${text}))`;
+}
+
+/** Publication time as a sort key: undated episodes sort as the oldest. */
+export const publishedKey = (alias: string) =>
+  Prisma.raw(`coalesce(${alias}.published_at, '-infinity'::timestamptz)`);
+
+/** A bound timestamp on the same scale as publishedKey (null is "undated"). */
+export const publishedValue = (iso: string | null) =>
+  sql`coalesce(${iso}::timestamptz, '-infinity'::timestamptz)`;
+
+/** Text for Prisma's `contains` (a LIKE underneath): its own `%`, `_` and `\` match literally. */
+export function likeLiteral(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}

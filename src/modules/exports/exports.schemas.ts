@@ -1,0 +1,8 @@
+import { z } from 'zod';
+import { idOrSlugFilter } from '../../routes/schemas.js';
+
+export const ExportQuerySchema = z
+  .object({ episode: idOrSlugFilter('Only this episode (id or slug); without it, everything') })
+  .strict();
+
+export type ExportQuery = z.output<typeof ExportQuerySchema>;

@@ -1,0 +1,23 @@
+import type { Prisma } from '../../generated/prisma/client.js';
+import { toPersonDto, type RoleOf } from '../refs/refs.mappers.js';
+import type { segmentSelect } from './segments.repository.js';
+import type { SegmentDto } from './segments.schemas.js';
+
+export type SegmentRow = Prisma.SegmentGetPayload<{ select: typeof segmentSelect }>;
+
+export function toSegmentDto(row: SegmentRow, roleOf: RoleOf): SegmentDto {
+  return {
+    id: row.id,
+    episodeId: row.episodeId,
+    ordinal: row.ordinal,
+    speaker: row.person ? toPersonDto(row.person, roleOf(row.episodeId, row.person.id)) : null,
+    label: row.label,
+    text: row.text,
+    wordCount: row.wordCount,
+    startMs: row.startMs,
+    endMs: row.endMs,
+    timing: row.timing,
+    chapterId: row.chapterId,
+    kind: row.kind,
+  };
+}
