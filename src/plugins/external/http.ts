@@ -26,7 +26,12 @@ export default fp<{ config: Config }>(
       contentSecurityPolicy: false,
       crossOriginResourcePolicy: { policy: 'cross-origin' },
     });
-    await app.register(compress, { threshold: 1024, encodings: ['br', 'gzip', 'deflate'] });
+    await app.register(compress, {
+      threshold: 1024,
+      encodings: ['br', 'gzip', 'deflate'],
+      // Text formats the API serves that the plugin's own list does not know as compressible.
+      customTypes: /^text\/|[+/]json(?:;|$)|^application\/(?:x-ndjson|x-subrip|srt|json\+chapters)(?:;|$)/,
+    });
     await app.register(etag, { weak: true });
   },
   { name: 'http' },

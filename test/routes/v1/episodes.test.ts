@@ -277,7 +277,6 @@ describe('GET /v1/episodes and /v1/episodes/{idOrSlug}', () => {
     expect(e.chapters).toEqual([
       {
         id: atlas.chapters[0],
-        episodeId: atlas.id,
         ordinal: 1,
         title: 'Phantom islands',
         startMs: 0,

@@ -1,0 +1,258 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { parseSync } from 'subtitle';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PROJECT_ROOT } from '../../../src/lib/paths.js';
+import { createTestApp, type TestApp } from '../../helpers/app.js';
+import { insertEpisode, seedTranscript, type InsertedEpisode } from '../../helpers/episodes.js';
+import { ingestService } from '../../helpers/ingest.js';
+
+// webvtt-parser is CommonJS without types: loaded through require, typed as far as used here.
+interface VttNode {
+  type: string;
+  name?: string;
+  value?: string;
+  children?: VttNode[];
+}
+interface VttCue {
+  startTime: number;
+  endTime: number;
+  tree: { children: VttNode[] };
+}
+const { WebVTTParser } = createRequire(import.meta.url)('webvtt-parser') as {
+  WebVTTParser: new (entities?: Record<string, string>) => {
+    parse(text: string, mode: 'metadata'): { cues: VttCue[]; errors: unknown[] };
+  };
+};
+
+// The parser's full entity table, so &amp; and friends decode as a browser would.
+const ENTITIES = JSON.parse(
+  readFileSync(path.join(PROJECT_ROOT, 'node_modules', 'webvtt-parser', 'html-entities.json'), 'utf8'),
+);
+
+function parseVtt(text: string) {
+  const tree = new WebVTTParser(ENTITIES).parse(text, 'metadata');
+  return {
+    errors: tree.errors,
+    cues: tree.cues.map((c) => {
+      const voice = c.tree.children.find((n) => n.type === 'object' && n.name === 'v');
+      return {
+        start: c.startTime,
+        end: c.endTime,
+        speaker: voice?.value,
+        text: (voice?.children ?? c.tree.children).map((n) => n.value ?? '').join(''),
+      };
+    }),
+  };
+}
+function parseSrt(text: string) {
+  return parseSync(text)
+    .filter((n) => n.type === 'cue')
+    .map((n) => {
+      const cue = n.data as { start: number; end: number; text: string };
+      const m = /^([^:]+): ([\s\S]*)$/.exec(cue.text);
+      return { start: cue.start, end: cue.end, speaker: m?.[1], text: m?.[2] };
+    });
+}
+
+describe('GET /v1/episodes/{id}/transcript', () => {
+  let t: TestApp;
+  let ep: InsertedEpisode;
+  let seedId: string;
+  const get = (url: string, headers: Record<string, string> = {}) => t.app.inject({ url, headers });
+
+  const SEGMENTS = [
+    { speaker: 0, text: 'Good evening from the lighthouse keepers’ club.', startMs: 0, endMs: 4_250 },
+    { speaker: 1, text: 'Thanks, Odalys. Fog & salt <always> win in the end.', startMs: 4_250, endMs: 9_000 },
+    {
+      speaker: null,
+      text: 'A listener\nsent a question\n\nin two paragraphs.',
+      startMs: 9_000,
+      endMs: 12_500,
+    },
+    {
+      speaker: 1,
+      text: 'Lamps were lit at dusk, every single day, for two centuries.',
+      startMs: 3_723_004,
+      endMs: 3_725_100,
+    },
+  ];
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    ep = await insertEpisode(t.database.db.prisma, {
+      title: 'Keepers of the light',
+      people: [
+        { name: 'Odalys Brennan-Moya', role: 'host' },
+        { name: 'Teodor Lindqvist', role: 'guest' },
+      ],
+      segments: SEGMENTS.map((s, i) => ({ ...s, label: i === 2 ? 'C' : undefined })),
+    });
+    const seed = await seedTranscript();
+    seedId = (await ingestService(t.database).ingest({ ...seed, trigger: 'cli' })).episode.id;
+  });
+  afterAll(() => t.close());
+
+  const NAMES = ['Odalys Brennan-Moya', 'Teodor Lindqvist', 'C', 'Teodor Lindqvist'];
+
+  it('serves castindex’s own JSON by default: every Segment, with speakers and times', async () => {
+    const res = await get(`/v1/episodes/${ep.slug}/transcript`);
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+    const body = res.json();
+    expect(body.episode).toEqual({ id: ep.id, slug: ep.slug, title: 'Keepers of the light' });
+    expect(body.segments).toHaveLength(4);
+    expect(body.segments[1]).toMatchObject({
+      ordinal: 2,
+      speaker: { name: 'Teodor Lindqvist', role: 'guest' },
+      startMs: 4_250,
+      endMs: 9_000,
+      text: SEGMENTS[1]!.text,
+    });
+    expect(body.segments[2].speaker).toBeNull();
+  });
+
+  it('serves Podcasting 2.0 JSON with speakers and times in seconds', async () => {
+    const res = await get(`/v1/episodes/${ep.id}/transcript?format=podcast-json`);
+    expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(res.json()).toEqual({
+      version: '1.0.0',
+      segments: SEGMENTS.map((s, i) => ({
+        speaker: NAMES[i],
+        startTime: s.startMs / 1000,
+        endTime: s.endMs / 1000,
+        body: s.text,
+      })),
+    });
+  });
+
+  it('serves WebVTT that a WebVTT parser reads without errors, one voice-tagged cue per segment', async () => {
+    const res = await get(`/v1/episodes/${ep.id}/transcript?format=vtt`);
+    expect(res.headers['content-type']).toBe('text/vtt; charset=utf-8');
+    const { errors, cues } = parseVtt(res.body);
+    expect(errors).toEqual([]);
+    expect(cues).toEqual(
+      SEGMENTS.map((s, i) => ({
+        start: s.startMs / 1000,
+        end: s.endMs / 1000,
+        speaker: NAMES[i],
+        text: s.text.replace(/\s+/g, ' '),
+      })),
+    );
+    expect(res.body).toContain('01:02:03.004 --> 01:02:05.100');
+  });
+
+  it('serves SubRip that a SubRip parser reads, each cue starting with the speaker’s name', async () => {
+    const res = await get(`/v1/episodes/${ep.id}/transcript?format=srt`);
+    expect(res.headers['content-type']).toBe('application/x-subrip; charset=utf-8');
+    expect(parseSrt(res.body)).toEqual(
+      SEGMENTS.map((s, i) => ({
+        start: s.startMs,
+        end: s.endMs,
+        speaker: NAMES[i],
+        text: s.text.replace(/\s+/g, ' '),
+      })),
+    );
+    expect(res.body.split('\n').slice(0, 3)).toEqual([
+      '1',
+      '00:00:00,000 --> 00:00:04,250',
+      'Odalys Brennan-Moya: Good evening from the lighthouse keepers’ club.',
+    ]);
+  });
+
+  it('serves plain text: one paragraph per segment with its time and speaker', async () => {
+    const res = await get(`/v1/episodes/${ep.id}/transcript?format=text`);
+    expect(res.headers['content-type']).toBe('text/plain; charset=utf-8');
+    const paragraphs = res.body.trim().split(/\n\n(?=\[)/);
+    expect(paragraphs).toHaveLength(4);
+    expect(paragraphs[0]).toBe(
+      '[00:00:00] Odalys Brennan-Moya: Good evening from the lighthouse keepers’ club.',
+    );
+    expect(paragraphs[3]).toMatch(/^\[01:02:03\] Teodor Lindqvist: Lamps were lit/);
+  });
+
+  it.each([
+    ['text/vtt', 'text/vtt; charset=utf-8'],
+    ['application/x-subrip', 'application/x-subrip; charset=utf-8'],
+    ['application/srt', 'application/x-subrip; charset=utf-8'],
+    ['text/plain', 'text/plain; charset=utf-8'],
+    ['application/json', 'application/json; charset=utf-8'],
+    ['text/html, */*;q=0.1', 'application/json; charset=utf-8'],
+    ['application/xml;q=0.5, text/vtt;q=0.9, text/plain;q=0.2', 'text/vtt; charset=utf-8'],
+  ])('chooses the format from Accept: %s', async (accept, contentType) => {
+    const res = await get(`/v1/episodes/${ep.id}/transcript`, { accept });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe(contentType);
+    expect(res.headers.vary).toMatch(/Accept/);
+  });
+
+  it('lets format= win over the Accept header', async () => {
+    const res = await get(`/v1/episodes/${ep.id}/transcript?format=srt`, { accept: 'text/vtt' });
+    expect(res.headers['content-type']).toBe('application/x-subrip; charset=utf-8');
+  });
+
+  it('answers an Accept header it cannot satisfy with a 406 listing what it can serve', async () => {
+    const res = await get(`/v1/episodes/${ep.id}/transcript`, { accept: 'image/png' });
+    expect(res.statusCode).toBe(406);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.json().detail).toMatch(/text\/vtt/);
+  });
+
+  it.each(['vtt', 'srt', 'podcast-json'] as const)(
+    'round-trips the seed episode’s segment count and speaker names through %s',
+    async (format) => {
+      const json = (await get(`/v1/episodes/${seedId}/transcript?format=json`)).json();
+      const expected = json.segments.map(
+        (s: { speaker: { name: string } | null; label: string }) => s.speaker?.name ?? s.label,
+      );
+      expect(expected.length).toBeGreaterThan(10);
+      const res = await get(`/v1/episodes/${seedId}/transcript?format=${format}`);
+      let speakers: (string | undefined)[];
+      if (format === 'vtt') {
+        const parsed = parseVtt(res.body);
+        expect(parsed.errors).toEqual([]);
+        speakers = parsed.cues.map((c: { speaker?: string }) => c.speaker);
+      } else if (format === 'srt') {
+        speakers = parseSrt(res.body).map((c) => c.speaker);
+      } else {
+        speakers = res.json().segments.map((s: { speaker: string }) => s.speaker);
+      }
+      expect(speakers).toEqual(expected);
+    },
+  );
+
+  it('compresses a large transcript for a client that accepts gzip', async () => {
+    const res = await t.app.inject({
+      url: `/v1/episodes/${seedId}/transcript?format=vtt`,
+      headers: { 'accept-encoding': 'gzip' },
+    });
+    expect(res.headers['content-encoding']).toBe('gzip');
+    const text = gunzipSync(res.rawPayload).toString('utf8');
+    expect(parseVtt(text).errors).toEqual([]);
+  });
+
+  it('answers a repeated request with If-None-Match with 304', async () => {
+    const first = await get(`/v1/episodes/${ep.id}/transcript?format=vtt`);
+    expect(first.headers['cache-control']).toMatch(/^public/);
+    const again = await get(`/v1/episodes/${ep.id}/transcript?format=vtt`, {
+      'if-none-match': first.headers.etag!,
+    });
+    expect(again.statusCode).toBe(304);
+  });
+
+  it.each([
+    ['an unknown format', '?format=docx', 400],
+    ['an unknown parameter', '?format=vtt&lang=fr', 400],
+  ])('answers %s with a 400', async (_what, query, status) => {
+    const res = await get(`/v1/episodes/${ep.id}/transcript${query}`);
+    expect(res.statusCode).toBe(status);
+    expect(res.json().type).toBe('https://castindex.dev/problems/validation');
+  });
+
+  it('answers an unknown episode with a 404', async () => {
+    const res = await get('/v1/episodes/no-such-episode/transcript?format=vtt');
+    expect(res.statusCode).toBe(404);
+  });
+});
