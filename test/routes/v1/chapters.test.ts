@@ -52,7 +52,7 @@ describe('GET /v1/episodes/{id}/chapters', () => {
     const titles: string[] = [];
     let cursor: string | null = null;
     do {
-      const body = (
+      const body: { data: { title: string }[]; page: { nextCursor: string | null } } = (
         await get(`/v1/episodes/${ep.id}/chapters?limit=2${cursor ? `&cursor=${cursor}` : ''}`)
       ).json();
       titles.push(...body.data.map((c: { title: string }) => c.title));

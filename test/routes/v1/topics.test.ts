@@ -61,7 +61,9 @@ describe('GET /v1/topics and /v1/topics/{slug}', () => {
     let cursor: string | null = null;
     let n = 0;
     do {
-      const body = (await get(`/v1/topics?limit=1${cursor ? `&cursor=${cursor}` : ''}`)).json();
+      const body: { data: { slug: string }[]; page: { nextCursor: string | null } } = (
+        await get(`/v1/topics?limit=1${cursor ? `&cursor=${cursor}` : ''}`)
+      ).json();
       seen.push(...body.data.map((x: { slug: string }) => x.slug));
       cursor = body.page.nextCursor;
       n++;
