@@ -45,6 +45,17 @@ export function createContentServices({ read, primary, publicBaseUrl }: ContentD
     changes: createChangesRepository(read),
   };
   const refs = createRefsService({ refs: repos.refs });
+  // An export reads many batches; all of them, and its version, come from one database.
+  const exportSource = () => {
+    const pinned = read();
+    const one = () => pinned;
+    return {
+      refs: createRefsService({ refs: createRefsRepository(one) }),
+      quotes: createQuotesRepository(one),
+      segments: createSegmentsRepository(one),
+      changes: createChangesRepository(one),
+    };
+  };
   return {
     episodes: createEpisodesService({ ...repos, refs, refsRepository: repos.refs, publicBaseUrl }),
     segments: createSegmentsService({ refs, segments: repos.segments, chapters: repos.chapters }),
@@ -54,6 +65,6 @@ export function createContentServices({ read, primary, publicBaseUrl }: ContentD
     quotes: createQuotesService({ refs, quotes: repos.quotes, publicBaseUrl }),
     topics: createTopicsService({ refs, topics: repos.topics }),
     changes: createChangesService({ changes: repos.changes }),
-    exports: createExportsService({ ...repos, refs, publicBaseUrl, batchSize: EXPORT_BATCH_SIZE }),
+    exports: createExportsService({ source: exportSource, publicBaseUrl, batchSize: EXPORT_BATCH_SIZE }),
   };
 }

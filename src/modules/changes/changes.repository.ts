@@ -25,6 +25,11 @@ export function createChangesRepository(read: () => PrismaClient) {
       );
       return { rows, headSeq: head._max.seq ?? 0n };
     },
+
+    /** The newest seq: every write to an episode records a change, so this versions all of them. */
+    async head(): Promise<bigint> {
+      return (await read().episodeChange.aggregate({ _max: { seq: true } }))._max.seq ?? 0n;
+    },
   };
 }
 

@@ -1,3 +1,4 @@
+import type { ChangesRepository } from '../changes/changes.repository.js';
 import { toCitableQuoteDto } from '../quotes/quotes.mappers.js';
 import type { QuotesRepository } from '../quotes/quotes.repository.js';
 import { roleIndex } from '../refs/refs.mappers.js';
@@ -8,15 +9,27 @@ import type { ExportQuery } from './exports.schemas.js';
 
 type Position = { episodeId: string; ordinal: number } | undefined;
 
+/** What one export reads through, all on one database: replicas can lag differently. */
+export interface ExportSource {
+  refs: RefsService;
+  quotes: QuotesRepository;
+  segments: SegmentsRepository;
+  changes: ChangesRepository;
+}
+
+export interface Export {
+  /** The change feed's head when the export started: every write to an episode records a change. */
+  version: string;
+  lines: AsyncIterable<string>;
+}
+
 /**
  * Bulk exports as NDJSON, one object a line. Rows are read in keyset batches and written as
  * they come, so memory stays the same whatever the size, and no connection is held between
  * batches. Each line is a complete object in the API's own shape.
  */
 export function createExportsService(deps: {
-  refs: RefsService;
-  quotes: QuotesRepository;
-  segments: SegmentsRepository;
+  source: () => ExportSource;
   publicBaseUrl: string | undefined;
   batchSize: number;
 }) {
@@ -35,35 +48,41 @@ export function createExportsService(deps: {
     }
   }
 
-  const roleOf = async (rows: { episodeId: string }[]) =>
-    roleIndex(await deps.refs.roles(rows.map((r) => r.episodeId)));
-
-  // Filters are checked before the first byte is sent: a bad one is still a 400.
-  async function episodeFilter(q: ExportQuery) {
-    return (await deps.refs.filterIds({ episode: { field: 'query.episode', value: q.episode } })).episodeId;
+  /** The source, the filter and the version — checked before the first byte, so a bad filter is still a 400. */
+  async function prepare(q: ExportQuery) {
+    const source = deps.source();
+    const [ids, head] = await Promise.all([
+      source.refs.filterIds({ episode: { field: 'query.episode', value: q.episode } }),
+      source.changes.head(),
+    ]);
+    const roleOf = async (rows: { episodeId: string }[]) =>
+      roleIndex(await source.refs.roles(rows.map((r) => r.episodeId)));
+    return { source, episodeId: ids.episodeId, version: head.toString(), roleOf };
   }
 
   return {
-    async quotes(q: ExportQuery): Promise<AsyncIterable<string>> {
-      const episodeId = await episodeFilter(q);
-      return batches(
-        (after) => deps.quotes.batch(after, deps.batchSize, episodeId),
+    async quotes(q: ExportQuery): Promise<Export> {
+      const { source, episodeId, version, roleOf } = await prepare(q);
+      const lines = batches(
+        (after) => source.quotes.batch(after, deps.batchSize, episodeId),
         async (rows) => {
           const roles = await roleOf(rows);
           return rows.map((r) => `${JSON.stringify(toCitableQuoteDto(r, roles, deps.publicBaseUrl))}\n`);
         },
       );
+      return { version, lines };
     },
 
-    async segments(q: ExportQuery): Promise<AsyncIterable<string>> {
-      const episodeId = await episodeFilter(q);
-      return batches(
-        (after) => deps.segments.batch(after, deps.batchSize, episodeId),
+    async segments(q: ExportQuery): Promise<Export> {
+      const { source, episodeId, version, roleOf } = await prepare(q);
+      const lines = batches(
+        (after) => source.segments.batch(after, deps.batchSize, episodeId),
         async (rows) => {
           const roles = await roleOf(rows);
           return rows.map((r) => `${JSON.stringify(toSegmentDto(r, roles))}\n`);
         },
       );
+      return { version, lines };
     },
   };
 }

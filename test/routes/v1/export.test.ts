@@ -102,6 +102,20 @@ describe('GET /v1/export/quotes.ndjson and /v1/export/segments.ndjson', () => {
     expect(lines(gunzipSync(res.rawPayload).toString('utf8'))).toHaveLength(700);
   });
 
+  it('answers If-None-Match with 304 until an episode changes', async () => {
+    const url = `/v1/export/segments.ndjson?episode=${small.id}`;
+    const first = await get(url);
+    expect(first.headers.etag).toMatch(/^W\/"\d+"$/);
+    expect(first.headers['cache-control']).toMatch(/^public/);
+    const again = await get(url, { 'if-none-match': first.headers.etag! });
+    expect(again.statusCode).toBe(304);
+    expect(again.body).toBe('');
+    await insertEpisode(t.database.db.prisma, { title: 'A change elsewhere' });
+    const changed = await get(url, { 'if-none-match': first.headers.etag! });
+    expect(changed.statusCode).toBe(200);
+    expect(changed.headers.etag).not.toBe(first.headers.etag);
+  });
+
   it.each([
     ['/v1/export/quotes.ndjson?episode=no-such-episode', 'query.episode'],
     ['/v1/export/segments.ndjson?episode=no-such-episode', 'query.episode'],

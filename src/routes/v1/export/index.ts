@@ -1,7 +1,9 @@
 import { Readable } from 'node:stream';
+import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ExportQuerySchema } from '../../../modules/exports/exports.schemas.js';
+import type { Export } from '../../../modules/exports/exports.service.js';
 import { readErrors } from '../../schemas.js';
 
 const NDJSON = 'application/x-ndjson';
@@ -14,8 +16,15 @@ const ndjsonResponse = (what: string) => ({
   400: readErrors[400],
 });
 
-/** The lines as a stream: the schema above describes the bytes on the wire, not this object. */
-const stream = (lines: AsyncIterable<string>) => Readable.from(lines) as unknown as string;
+/**
+ * The export as a stream (the schema above describes the bytes on the wire, not this object).
+ * A stream cannot be hashed before it is sent, so its ETag is the data's version; the etag
+ * plugin answers a matching If-None-Match with 304 before a single row is read.
+ */
+function send(reply: FastifyReply, { version, lines }: Export) {
+  reply.header('etag', `W/"${version}"`).type(`${NDJSON}; charset=utf-8`);
+  return reply.send(Readable.from(lines) as unknown as string);
+}
 
 const exportRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
@@ -33,8 +42,7 @@ const exportRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { cache: 'public' },
     },
     async (req, reply) => {
-      const lines = await app.services.exports.quotes(req.query);
-      return reply.type(`${NDJSON}; charset=utf-8`).send(stream(lines));
+      return send(reply, await app.services.exports.quotes(req.query));
     },
   );
 
@@ -53,8 +61,7 @@ const exportRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { cache: 'public' },
     },
     async (req, reply) => {
-      const lines = await app.services.exports.segments(req.query);
-      return reply.type(`${NDJSON}; charset=utf-8`).send(stream(lines));
+      return send(reply, await app.services.exports.segments(req.query));
     },
   );
 };
