@@ -369,411 +369,31 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         /**
-         * @description An RFC 9457 problem document (application/problem+json)
          * @example {
-         *       "type": "https://castindex.dev/problems/not-found",
-         *       "title": "Not found",
-         *       "status": 404,
-         *       "detail": "No episode with id or slug \"ep_missing\"",
-         *       "instance": "/v1/episodes/ep_missing",
-         *       "requestId": "5f0c6c1e-8d7f-4a59-9a43-3f4b0c1f7a10"
-         *     }
-         */
-        ProblemInput: {
-            /** @description Stable URI identifying the kind of problem */
-            type: string;
-            /** @description Short summary of the kind of problem */
-            title: string;
-            /** @description The HTTP status code */
-            status: number;
-            /** @description What went wrong with this request, for a person */
-            detail: string;
-            /** @description The path of the request */
-            instance: string;
-            /** @description The x-request-id of the request, for support */
-            requestId: string;
-            /** @description For validation problems: each failing field */
-            errors?: {
-                field: string;
-                message: string;
-            }[];
-        } & {
-            [key: string]: unknown;
-        };
-        PageInput: {
-            /** @description Pass as `cursor` to get the next page; null on the last page */
-            nextCursor: string | null;
-            /** @description The page size used */
-            limit: number;
-        };
-        /** @enum {string} */
-        PersonRoleInput: "host" | "guest" | "other";
-        /** @enum {string} */
-        SegmentKindInput: "teaser" | "intro" | "interview" | "outro" | "ad";
-        /** @enum {string} */
-        TimingInput: "source" | "estimated";
-        ShowInput: {
-            /** @description Opaque show id */
-            id: string;
-            /** @description Human-readable unique slug */
-            slug: string;
-            /** @description Show name */
-            name: string;
-        };
-        /**
-         * @example {
-         *       "id": "per_01jdq3v4k2m8n6p0r5s7t9w1x5",
-         *       "slug": "priya-natarajan",
-         *       "name": "Priya Natarajan",
-         *       "title": "Host",
-         *       "role": "host"
-         *     }
-         */
-        PersonInput: {
-            /** @description Opaque, stable person id */
-            id: string;
-            /** @description Human-readable unique slug, derived from the name */
-            slug: string;
-            /** @description Display name */
-            name: string;
-            /** @description What the person does, e.g. "Historian at …", when known */
-            title: string | null;
-            /** @description Role in the episode at hand; present where the person appears inside an episode */
-            role?: components["schemas"]["PersonRoleInput"];
-        };
-        EpisodeRefInput: {
-            /** @description Episode id */
-            id: string;
-            /** @description Episode slug */
-            slug: string;
-            /** @description Episode title */
-            title: string;
-        };
-        EpisodeSummaryInput: {
-            /** @description Episode id */
-            id: string;
-            /** @description Episode slug */
-            slug: string;
-            /** @description Episode title */
-            title: string;
-            show: components["schemas"]["ShowInput"];
-            /** @description Publication date-time (UTC), when known */
-            publishedAt: string | null;
-            /** @description Duration in milliseconds */
-            durationMs: number;
-        };
-        ChapterRefInput: {
-            /** @description Chapter id */
-            id: string;
-            /** @description 1-based position in the episode */
-            ordinal: number;
-            /** @description Chapter title */
-            title: string;
-        };
-        /**
-         * @example {
-         *       "id": "qt_01jdq3v4k2m8n6p0r5s7t9w1x9",
+         *       "seq": "42",
+         *       "type": "updated",
          *       "episodeId": "ep_01jdq3v4k2m8n6p0r5s7t9w1x3",
-         *       "ordinal": 1,
-         *       "text": "They were the first public infrastructure many towns ever had",
-         *       "theme": null,
-         *       "speaker": {
-         *         "id": "per_01jdq3v4k2m8n6p0r5s7t9w1x8",
-         *         "slug": "tomasz-wierzbicki",
-         *         "name": "Tomasz Wierzbicki",
-         *         "title": "Historian",
-         *         "role": "guest"
-         *       },
-         *       "attributedName": "Tomasz Wierzbicki",
-         *       "statedMs": 40000,
-         *       "segmentId": "seg_01jdq3v4k2m8n6p0r5s7t9w1x7",
-         *       "chapterId": "chp_01jdq3v4k2m8n6p0r5s7t9w1x6",
-         *       "startMs": 40000,
-         *       "alignment": {
-         *         "score": 0.97,
-         *         "charStart": 0,
-         *         "charEnd": 62
-         *       },
-         *       "episode": {
-         *         "id": "ep_01jdq3v4k2m8n6p0r5s7t9w1x3",
-         *         "slug": "lighthouses-and-coastal-trade",
-         *         "title": "Lighthouses and coastal trade"
-         *       },
-         *       "chapter": {
-         *         "id": "chp_01jdq3v4k2m8n6p0r5s7t9w1x6",
-         *         "ordinal": 2,
-         *         "title": "Lighthouses and coastal trade"
-         *       },
-         *       "link": "https://api.example.com/v1/episodes/lighthouses-and-coastal-trade#t=40"
+         *       "episodeSlug": "lighthouses-and-coastal-trade",
+         *       "occurredAt": "2026-11-26T12:00:00.000Z"
          *     }
          */
-        QuoteInput: {
-            /** @description Opaque, stable quote id */
-            id: string;
-            /** @description The episode the quote comes from */
+        ChangeEvent: {
+            /** @description Position in the feed (a 64-bit integer as a string); strictly increasing */
+            seq: string;
+            /**
+             * @description What happened to the episode
+             * @enum {string}
+             */
+            type: "created" | "updated" | "deleted";
+            /** @description The episode’s id */
             episodeId: string;
-            /** @description 1-based position among the episode’s quotes */
-            ordinal: number;
-            /** @description The quote as the editors wrote it */
-            text: string;
-            /** @description The heading the quote sits under, if any */
-            theme: string | null;
-            /** @description Who said it, with their role in the episode; null when unresolved */
-            speaker: components["schemas"]["PersonInput"] | null;
-            /** @description The attribution exactly as the source wrote it */
-            attributedName: string | null;
-            /** @description The time the source states for the quote (milliseconds) */
-            statedMs: number | null;
-            /** @description The transcript segment the quote was found in */
-            segmentId: string | null;
-            /** @description The chapter the quote falls in */
-            chapterId: string | null;
-            /** @description When the quote starts in the audio (milliseconds), from its segment; null when unaligned */
-            startMs: number | null;
-            /** @description Where the quote sits in its segment */
-            alignment: {
-                /** @description 0..1: how well the quote was found in its segment; 0 when unaligned */
-                score: number;
-                /** @description Start of the quote within the segment text */
-                charStart: number | null;
-                /** @description End (exclusive) of the quote within the segment text */
-                charEnd: number | null;
-            };
-            episode: components["schemas"]["EpisodeRefInput"];
-            /** @description The chapter the quote falls in */
-            chapter: components["schemas"]["ChapterRefInput"] | null;
-            /** @description A deep link to the moment: the episode URL with a `#t=<seconds>` media fragment when timed */
-            link: string;
-        };
-        /**
-         * @description A person as they appear in one episode
-         * @example {
-         *       "id": "per_01jdq3v4k2m8n6p0r5s7t9w1x8",
-         *       "slug": "tomasz-wierzbicki",
-         *       "name": "Tomasz Wierzbicki",
-         *       "title": "Historian",
-         *       "role": "guest",
-         *       "labels": [
-         *         "B"
-         *       ],
-         *       "confidence": 0.92,
-         *       "segmentCount": 14,
-         *       "wordCount": 2210,
-         *       "talkMs": 828750
-         *     }
-         */
-        EpisodePersonInput: {
-            /** @description Opaque, stable person id */
-            id: string;
-            /** @description Human-readable unique slug, derived from the name */
-            slug: string;
-            /** @description Display name */
-            name: string;
-            /** @description What the person does, e.g. "Historian at …", when known */
-            title: string | null;
-            /** @description Role in the episode */
-            role: components["schemas"]["PersonRoleInput"];
-            /** @description The source’s speaker labels resolved to this person (e.g. ["A"]) */
-            labels: string[];
-            /** @description 0..1: how sure the speaker resolution is */
-            confidence: number;
-            /** @description Transcript segments the person speaks */
-            segmentCount: number;
-            /** @description Words the person speaks */
-            wordCount: number;
-            /** @description Time the person speaks, in milliseconds */
-            talkMs: number;
-        };
-        /**
-         * @example {
-         *       "id": "per_01jdq3v4k2m8n6p0r5s7t9w1x8",
-         *       "slug": "tomasz-wierzbicki",
-         *       "name": "Tomasz Wierzbicki",
-         *       "title": "Historian",
-         *       "episodeCount": 3,
-         *       "quoteCount": 7
-         *     }
-         */
-        PersonSummaryInput: {
-            /** @description Opaque, stable person id */
-            id: string;
-            /** @description Human-readable unique slug, derived from the name */
-            slug: string;
-            /** @description Display name */
-            name: string;
-            /** @description What the person does, e.g. "Historian at …", when known */
-            title: string | null;
-            /** @description Episodes the person appears in */
-            episodeCount: number;
-            /** @description Quotes attributed to the person */
-            quoteCount: number;
-        };
-        PersonDetailInput: {
-            /** @description Opaque, stable person id */
-            id: string;
-            /** @description Human-readable unique slug, derived from the name */
-            slug: string;
-            /** @description Display name */
-            name: string;
-            /** @description What the person does, e.g. "Historian at …", when known */
-            title: string | null;
-            /** @description Totals over every appearance */
-            stats: {
-                /** @description Episodes the person appears in */
-                episodeCount: number;
-                /** @description Quotes attributed to the person */
-                quoteCount: number;
-                /** @description Segments spoken, over all episodes */
-                segmentCount: number;
-                /** @description Words spoken, over all episodes */
-                wordCount: number;
-                /** @description Talk time over all episodes, in milliseconds */
-                talkMs: number;
-            };
-            /** @description Appearances, newest episode first (at most 100; all of them: GET /v1/episodes?person=) */
-            episodes: {
-                episode: components["schemas"]["EpisodeSummaryInput"];
-                /** @description Role in the episode */
-                role: components["schemas"]["PersonRoleInput"];
-                /** @description The source’s speaker labels resolved to this person (e.g. ["A"]) */
-                labels: string[];
-                /** @description 0..1: how sure the speaker resolution is */
-                confidence: number;
-                /** @description Transcript segments the person speaks */
-                segmentCount: number;
-                /** @description Words the person speaks */
-                wordCount: number;
-                /** @description Time the person speaks, in milliseconds */
-                talkMs: number;
-                /** @description Quotes attributed to the person in this episode */
-                quoteCount: number;
-            }[];
-            /** @description The person’s latest quotes (at most 20; all of them: GET /v1/quotes?person=) */
-            quotes: components["schemas"]["QuoteInput"][];
-        };
-        /**
-         * @example {
-         *       "id": "seg_01jdq3v4k2m8n6p0r5s7t9w1x7",
-         *       "episodeId": "ep_01jdq3v4k2m8n6p0r5s7t9w1x3",
-         *       "ordinal": 4,
-         *       "speaker": {
-         *         "id": "per_01jdq3v4k2m8n6p0r5s7t9w1x8",
-         *         "slug": "tomasz-wierzbicki",
-         *         "name": "Tomasz Wierzbicki",
-         *         "title": "Historian",
-         *         "role": "guest"
-         *       },
-         *       "label": "B",
-         *       "text": "They were the first public infrastructure many towns ever had.",
-         *       "wordCount": 10,
-         *       "startMs": 40000,
-         *       "endMs": 43750,
-         *       "timing": "estimated",
-         *       "chapterId": "chp_01jdq3v4k2m8n6p0r5s7t9w1x6",
-         *       "kind": "interview"
-         *     }
-         */
-        SegmentInput: {
-            /** @description Opaque, stable segment id */
-            id: string;
-            /** @description The episode the segment belongs to */
-            episodeId: string;
-            /** @description 1-based position in the transcript */
-            ordinal: number;
-            /** @description Who speaks, with their role in the episode; null when unknown */
-            speaker: components["schemas"]["PersonInput"] | null;
-            /** @description The speaker label the source used for this turn (e.g. "A", "Speaker 2") */
-            label: string;
-            /** @description What was said */
-            text: string;
-            /** @description Number of words in `text` */
-            wordCount: number;
-            /** @description Start, in milliseconds from the beginning of the episode */
-            startMs: number;
-            /** @description End, in milliseconds from the beginning of the episode */
-            endMs: number;
-            /** @description "source" when the times come from the file, "estimated" when interpolated */
-            timing: components["schemas"]["TimingInput"];
-            /** @description The chapter the segment falls in */
-            chapterId: string | null;
-            /** @description What part of the show this is, so a player can skip a teaser or an ad */
-            kind: components["schemas"]["SegmentKindInput"];
-        };
-        /** @enum {string} */
-        TopicKindInput: "topic" | "person" | "organization" | "place";
-        /**
-         * @example {
-         *       "id": "top_01jdq3v4k2m8n6p0r5s7t9w1xa",
-         *       "slug": "coastal-trade",
-         *       "name": "Coastal trade",
-         *       "kind": "topic",
-         *       "weight": 0.8,
-         *       "mentions": 6
-         *     }
-         */
-        EpisodeTopicInput: {
-            /** @description Opaque, stable topic id */
-            id: string;
-            /** @description Normalised, human-readable unique slug */
-            slug: string;
-            /** @description Display name */
-            name: string;
-            /** @description A subject, or a named entity (person, organisation, place) */
-            kind: components["schemas"]["TopicKindInput"];
-            /** @description 0..1: how central the topic is to the episode */
-            weight: number;
-            /** @description How often the topic comes up in the episode */
-            mentions: number;
-        };
-        /**
-         * @example {
-         *       "id": "top_01jdq3v4k2m8n6p0r5s7t9w1xa",
-         *       "slug": "coastal-trade",
-         *       "name": "Coastal trade",
-         *       "kind": "topic",
-         *       "episodeCount": 4
-         *     }
-         */
-        TopicSummaryInput: {
-            /** @description Opaque, stable topic id */
-            id: string;
-            /** @description Normalised, human-readable unique slug */
-            slug: string;
-            /** @description Display name */
-            name: string;
-            /** @description A subject, or a named entity (person, organisation, place) */
-            kind: components["schemas"]["TopicKindInput"];
-            /** @description Episodes about the topic */
-            episodeCount: number;
-        };
-        TopicDetailInput: {
-            /** @description Opaque, stable topic id */
-            id: string;
-            /** @description Normalised, human-readable unique slug */
-            slug: string;
-            /** @description Display name */
-            name: string;
-            /** @description A subject, or a named entity (person, organisation, place) */
-            kind: components["schemas"]["TopicKindInput"];
-            /** @description Episodes about the topic */
-            episodeCount: number;
-            /** @description Transcript segments about the topic */
-            segmentCount: number;
-            /** @description The episodes most about the topic, heaviest first (at most 50) */
-            episodes: {
-                episode: components["schemas"]["EpisodeSummaryInput"];
-                /** @description 0..1: how central the topic is to the episode */
-                weight: number;
-                /** @description How often it comes up in the episode */
-                mentions: number;
-            }[];
-            /** @description The segments most about the topic, heaviest first (at most 50) */
-            segments: {
-                segment: components["schemas"]["SegmentInput"];
-                episode: components["schemas"]["EpisodeRefInput"];
-                /** @description 0..1: how much the segment is about the topic */
-                weight: number;
-            }[];
+            /** @description The episode’s slug when the change happened */
+            episodeSlug: string;
+            /**
+             * Format: date-time
+             * @description When the change was recorded
+             */
+            occurredAt: string;
         };
         /**
          * @example {
@@ -802,11 +422,41 @@ export interface components {
              */
             occurredAt: string;
         };
+        ChangeList: {
+            data: components["schemas"]["ChangeEvent"][];
+            page: components["schemas"]["Page"];
+            /** @description Where the next sync starts: pass it as `since` later to get only what happened after this page */
+            resumeCursor: string;
+        };
         ChangeListInput: {
             data: components["schemas"]["ChangeEventInput"][];
             page: components["schemas"]["PageInput"];
             /** @description Where the next sync starts: pass it as `since` later to get only what happened after this page */
             resumeCursor: string;
+        };
+        /**
+         * @example {
+         *       "id": "chp_01jdq3v4k2m8n6p0r5s7t9w1x6",
+         *       "ordinal": 2,
+         *       "title": "Lighthouses and coastal trade",
+         *       "startMs": 188000,
+         *       "endMs": 446000,
+         *       "firstSegmentId": "seg_01jdq3v4k2m8n6p0r5s7t9w1x7"
+         *     }
+         */
+        Chapter: {
+            /** @description Opaque, stable chapter id */
+            id: string;
+            /** @description 1-based position in the episode */
+            ordinal: number;
+            /** @description Chapter title */
+            title: string;
+            /** @description Start, in milliseconds from the beginning of the episode */
+            startMs: number;
+            /** @description End, in milliseconds from the beginning of the episode */
+            endMs: number;
+            /** @description The first transcript segment of the chapter */
+            firstSegmentId: string | null;
         };
         /**
          * @example {
@@ -832,38 +482,74 @@ export interface components {
             /** @description The first transcript segment of the chapter */
             firstSegmentId: string | null;
         };
+        ChapterRef: {
+            /** @description Chapter id */
+            id: string;
+            /** @description 1-based position in the episode */
+            ordinal: number;
+            /** @description Chapter title */
+            title: string;
+        };
+        ChapterRefInput: {
+            /** @description Chapter id */
+            id: string;
+            /** @description 1-based position in the episode */
+            ordinal: number;
+            /** @description Chapter title */
+            title: string;
+        };
         /**
-         * @description Podcasting 2.0 JSON chapters (served as application/json+chapters)
          * @example {
-         *       "version": "1.2.0",
-         *       "chapters": [
-         *         {
-         *           "startTime": 0,
-         *           "endTime": 188,
-         *           "title": "Introduction"
-         *         },
-         *         {
-         *           "startTime": 188,
-         *           "endTime": 446,
-         *           "title": "Lighthouses and coastal trade"
-         *         }
-         *       ]
+         *       "id": "ep_01jdq3v4k2m8n6p0r5s7t9w1x3",
+         *       "slug": "lighthouses-and-coastal-trade",
+         *       "title": "Lighthouses and coastal trade",
+         *       "show": {
+         *         "id": "show_01jdq3v4k2m8n6p0r5s7t9w1x4",
+         *         "slug": "harbor-lights",
+         *         "name": "Harbor Lights"
+         *       },
+         *       "publishedAt": "2025-03-02T00:00:00.000Z",
+         *       "durationMs": 2878000,
+         *       "description": "A conversation about lighthouses.",
+         *       "language": "en",
+         *       "createdAt": "2026-11-26T12:00:00.000Z",
+         *       "updatedAt": "2026-11-26T12:00:00.000Z"
          *     }
          */
-        PodcastChaptersInput: {
+        Episode: {
+            /** @description Opaque, stable episode id */
+            id: string;
+            /** @description Human-readable unique slug */
+            slug: string;
+            /** @description Episode title */
+            title: string;
+            show: components["schemas"]["Show"];
+            /** @description Publication date-time (UTC), when known */
+            publishedAt: string | null;
+            /** @description Duration in milliseconds (estimated when the source has no times) */
+            durationMs: number;
+            /** @description Editorial description */
+            description: string | null;
+            /** @description Language of the transcript (BCP 47, e.g. "en") */
+            language: string;
             /**
-             * @description Version of the Podcasting 2.0 JSON chapters format
-             * @constant
+             * Format: date-time
+             * @description When the episode was first ingested
              */
-            version: "1.2.0";
-            chapters: {
-                /** @description Start, in seconds */
-                startTime: number;
-                /** @description End, in seconds */
-                endTime: number;
-                /** @description Chapter title */
-                title: string;
-            }[];
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description When the episode was last replaced
+             */
+            updatedAt: string;
+            /** @description With include=people: hosts, then guests, then others; the most talkative first */
+            people?: components["schemas"]["EpisodePerson"][];
+            /** @description With include=chapters: in order */
+            chapters?: components["schemas"]["Chapter"][];
+            /** @description With include=quotes: in the order the summary gives them */
+            quotes?: components["schemas"]["Quote"][];
+            /** @description With include=topics: heaviest first */
+            topics?: components["schemas"]["EpisodeTopic"][];
         };
         /**
          * @example {
@@ -918,11 +604,468 @@ export interface components {
             /** @description With include=topics: heaviest first */
             topics?: components["schemas"]["EpisodeTopicInput"][];
         };
-        /** @description The whole transcript in castindex’s own shape */
-        TranscriptInput: {
-            episode: components["schemas"]["EpisodeRefInput"];
-            /** @description Every segment, in order */
-            segments: components["schemas"]["SegmentInput"][];
+        /**
+         * @description A person as they appear in one episode
+         * @example {
+         *       "id": "per_01jdq3v4k2m8n6p0r5s7t9w1x8",
+         *       "slug": "tomasz-wierzbicki",
+         *       "name": "Tomasz Wierzbicki",
+         *       "title": "Historian",
+         *       "role": "guest",
+         *       "labels": [
+         *         "B"
+         *       ],
+         *       "confidence": 0.92,
+         *       "segmentCount": 14,
+         *       "wordCount": 2210,
+         *       "talkMs": 828750
+         *     }
+         */
+        EpisodePerson: {
+            /** @description Opaque, stable person id */
+            id: string;
+            /** @description Human-readable unique slug, derived from the name */
+            slug: string;
+            /** @description Display name */
+            name: string;
+            /** @description What the person does, e.g. "Historian at …", when known */
+            title: string | null;
+            /** @description Role in the episode */
+            role: components["schemas"]["PersonRole"];
+            /** @description The source’s speaker labels resolved to this person (e.g. ["A"]) */
+            labels: string[];
+            /** @description 0..1: how sure the speaker resolution is */
+            confidence: number;
+            /** @description Transcript segments the person speaks */
+            segmentCount: number;
+            /** @description Words the person speaks */
+            wordCount: number;
+            /** @description Time the person speaks, in milliseconds */
+            talkMs: number;
+        };
+        /**
+         * @description A person as they appear in one episode
+         * @example {
+         *       "id": "per_01jdq3v4k2m8n6p0r5s7t9w1x8",
+         *       "slug": "tomasz-wierzbicki",
+         *       "name": "Tomasz Wierzbicki",
+         *       "title": "Historian",
+         *       "role": "guest",
+         *       "labels": [
+         *         "B"
+         *       ],
+         *       "confidence": 0.92,
+         *       "segmentCount": 14,
+         *       "wordCount": 2210,
+         *       "talkMs": 828750
+         *     }
+         */
+        EpisodePersonInput: {
+            /** @description Opaque, stable person id */
+            id: string;
+            /** @description Human-readable unique slug, derived from the name */
+            slug: string;
+            /** @description Display name */
+            name: string;
+            /** @description What the person does, e.g. "Historian at …", when known */
+            title: string | null;
+            /** @description Role in the episode */
+            role: components["schemas"]["PersonRoleInput"];
+            /** @description The source’s speaker labels resolved to this person (e.g. ["A"]) */
+            labels: string[];
+            /** @description 0..1: how sure the speaker resolution is */
+            confidence: number;
+            /** @description Transcript segments the person speaks */
+            segmentCount: number;
+            /** @description Words the person speaks */
+            wordCount: number;
+            /** @description Time the person speaks, in milliseconds */
+            talkMs: number;
+        };
+        EpisodeRef: {
+            /** @description Episode id */
+            id: string;
+            /** @description Episode slug */
+            slug: string;
+            /** @description Episode title */
+            title: string;
+        };
+        EpisodeRefInput: {
+            /** @description Episode id */
+            id: string;
+            /** @description Episode slug */
+            slug: string;
+            /** @description Episode title */
+            title: string;
+        };
+        EpisodeSummary: {
+            /** @description Episode id */
+            id: string;
+            /** @description Episode slug */
+            slug: string;
+            /** @description Episode title */
+            title: string;
+            show: components["schemas"]["Show"];
+            /** @description Publication date-time (UTC), when known */
+            publishedAt: string | null;
+            /** @description Duration in milliseconds */
+            durationMs: number;
+        };
+        EpisodeSummaryInput: {
+            /** @description Episode id */
+            id: string;
+            /** @description Episode slug */
+            slug: string;
+            /** @description Episode title */
+            title: string;
+            show: components["schemas"]["ShowInput"];
+            /** @description Publication date-time (UTC), when known */
+            publishedAt: string | null;
+            /** @description Duration in milliseconds */
+            durationMs: number;
+        };
+        /**
+         * @example {
+         *       "id": "top_01jdq3v4k2m8n6p0r5s7t9w1xa",
+         *       "slug": "coastal-trade",
+         *       "name": "Coastal trade",
+         *       "kind": "topic",
+         *       "weight": 0.8,
+         *       "mentions": 6
+         *     }
+         */
+        EpisodeTopic: {
+            /** @description Opaque, stable topic id */
+            id: string;
+            /** @description Normalised, human-readable unique slug */
+            slug: string;
+            /** @description Display name */
+            name: string;
+            /** @description A subject, or a named entity (person, organisation, place) */
+            kind: components["schemas"]["TopicKind"];
+            /** @description 0..1: how central the topic is to the episode */
+            weight: number;
+            /** @description How often the topic comes up in the episode */
+            mentions: number;
+        };
+        /**
+         * @example {
+         *       "id": "top_01jdq3v4k2m8n6p0r5s7t9w1xa",
+         *       "slug": "coastal-trade",
+         *       "name": "Coastal trade",
+         *       "kind": "topic",
+         *       "weight": 0.8,
+         *       "mentions": 6
+         *     }
+         */
+        EpisodeTopicInput: {
+            /** @description Opaque, stable topic id */
+            id: string;
+            /** @description Normalised, human-readable unique slug */
+            slug: string;
+            /** @description Display name */
+            name: string;
+            /** @description A subject, or a named entity (person, organisation, place) */
+            kind: components["schemas"]["TopicKindInput"];
+            /** @description 0..1: how central the topic is to the episode */
+            weight: number;
+            /** @description How often the topic comes up in the episode */
+            mentions: number;
+        };
+        Page: {
+            /** @description Pass as `cursor` to get the next page; null on the last page */
+            nextCursor: string | null;
+            /** @description The page size used */
+            limit: number;
+        };
+        PageInput: {
+            /** @description Pass as `cursor` to get the next page; null on the last page */
+            nextCursor: string | null;
+            /** @description The page size used */
+            limit: number;
+        };
+        /**
+         * @example {
+         *       "id": "per_01jdq3v4k2m8n6p0r5s7t9w1x5",
+         *       "slug": "priya-natarajan",
+         *       "name": "Priya Natarajan",
+         *       "title": "Host",
+         *       "role": "host"
+         *     }
+         */
+        Person: {
+            /** @description Opaque, stable person id */
+            id: string;
+            /** @description Human-readable unique slug, derived from the name */
+            slug: string;
+            /** @description Display name */
+            name: string;
+            /** @description What the person does, e.g. "Historian at …", when known */
+            title: string | null;
+            /** @description Role in the episode at hand; present where the person appears inside an episode */
+            role?: components["schemas"]["PersonRole"];
+        };
+        PersonDetail: {
+            /** @description Opaque, stable person id */
+            id: string;
+            /** @description Human-readable unique slug, derived from the name */
+            slug: string;
+            /** @description Display name */
+            name: string;
+            /** @description What the person does, e.g. "Historian at …", when known */
+            title: string | null;
+            /** @description Totals over every appearance */
+            stats: {
+                /** @description Episodes the person appears in */
+                episodeCount: number;
+                /** @description Quotes attributed to the person */
+                quoteCount: number;
+                /** @description Segments spoken, over all episodes */
+                segmentCount: number;
+                /** @description Words spoken, over all episodes */
+                wordCount: number;
+                /** @description Talk time over all episodes, in milliseconds */
+                talkMs: number;
+            };
+            /** @description Appearances, newest episode first (at most 100; all of them: GET /v1/episodes?person=) */
+            episodes: {
+                episode: components["schemas"]["EpisodeSummary"];
+                /** @description Role in the episode */
+                role: components["schemas"]["PersonRole"];
+                /** @description The source’s speaker labels resolved to this person (e.g. ["A"]) */
+                labels: string[];
+                /** @description 0..1: how sure the speaker resolution is */
+                confidence: number;
+                /** @description Transcript segments the person speaks */
+                segmentCount: number;
+                /** @description Words the person speaks */
+                wordCount: number;
+                /** @description Time the person speaks, in milliseconds */
+                talkMs: number;
+                /** @description Quotes attributed to the person in this episode */
+                quoteCount: number;
+            }[];
+            /** @description The person’s latest quotes (at most 20; all of them: GET /v1/quotes?person=) */
+            quotes: components["schemas"]["Quote"][];
+        };
+        PersonDetailInput: {
+            /** @description Opaque, stable person id */
+            id: string;
+            /** @description Human-readable unique slug, derived from the name */
+            slug: string;
+            /** @description Display name */
+            name: string;
+            /** @description What the person does, e.g. "Historian at …", when known */
+            title: string | null;
+            /** @description Totals over every appearance */
+            stats: {
+                /** @description Episodes the person appears in */
+                episodeCount: number;
+                /** @description Quotes attributed to the person */
+                quoteCount: number;
+                /** @description Segments spoken, over all episodes */
+                segmentCount: number;
+                /** @description Words spoken, over all episodes */
+                wordCount: number;
+                /** @description Talk time over all episodes, in milliseconds */
+                talkMs: number;
+            };
+            /** @description Appearances, newest episode first (at most 100; all of them: GET /v1/episodes?person=) */
+            episodes: {
+                episode: components["schemas"]["EpisodeSummaryInput"];
+                /** @description Role in the episode */
+                role: components["schemas"]["PersonRoleInput"];
+                /** @description The source’s speaker labels resolved to this person (e.g. ["A"]) */
+                labels: string[];
+                /** @description 0..1: how sure the speaker resolution is */
+                confidence: number;
+                /** @description Transcript segments the person speaks */
+                segmentCount: number;
+                /** @description Words the person speaks */
+                wordCount: number;
+                /** @description Time the person speaks, in milliseconds */
+                talkMs: number;
+                /** @description Quotes attributed to the person in this episode */
+                quoteCount: number;
+            }[];
+            /** @description The person’s latest quotes (at most 20; all of them: GET /v1/quotes?person=) */
+            quotes: components["schemas"]["QuoteInput"][];
+        };
+        /**
+         * @example {
+         *       "id": "per_01jdq3v4k2m8n6p0r5s7t9w1x5",
+         *       "slug": "priya-natarajan",
+         *       "name": "Priya Natarajan",
+         *       "title": "Host",
+         *       "role": "host"
+         *     }
+         */
+        PersonInput: {
+            /** @description Opaque, stable person id */
+            id: string;
+            /** @description Human-readable unique slug, derived from the name */
+            slug: string;
+            /** @description Display name */
+            name: string;
+            /** @description What the person does, e.g. "Historian at …", when known */
+            title: string | null;
+            /** @description Role in the episode at hand; present where the person appears inside an episode */
+            role?: components["schemas"]["PersonRoleInput"];
+        };
+        /** @enum {string} */
+        PersonRole: "host" | "guest" | "other";
+        /** @enum {string} */
+        PersonRoleInput: "host" | "guest" | "other";
+        /**
+         * @example {
+         *       "id": "per_01jdq3v4k2m8n6p0r5s7t9w1x8",
+         *       "slug": "tomasz-wierzbicki",
+         *       "name": "Tomasz Wierzbicki",
+         *       "title": "Historian",
+         *       "episodeCount": 3,
+         *       "quoteCount": 7
+         *     }
+         */
+        PersonSummary: {
+            /** @description Opaque, stable person id */
+            id: string;
+            /** @description Human-readable unique slug, derived from the name */
+            slug: string;
+            /** @description Display name */
+            name: string;
+            /** @description What the person does, e.g. "Historian at …", when known */
+            title: string | null;
+            /** @description Episodes the person appears in */
+            episodeCount: number;
+            /** @description Quotes attributed to the person */
+            quoteCount: number;
+        };
+        /**
+         * @example {
+         *       "id": "per_01jdq3v4k2m8n6p0r5s7t9w1x8",
+         *       "slug": "tomasz-wierzbicki",
+         *       "name": "Tomasz Wierzbicki",
+         *       "title": "Historian",
+         *       "episodeCount": 3,
+         *       "quoteCount": 7
+         *     }
+         */
+        PersonSummaryInput: {
+            /** @description Opaque, stable person id */
+            id: string;
+            /** @description Human-readable unique slug, derived from the name */
+            slug: string;
+            /** @description Display name */
+            name: string;
+            /** @description What the person does, e.g. "Historian at …", when known */
+            title: string | null;
+            /** @description Episodes the person appears in */
+            episodeCount: number;
+            /** @description Quotes attributed to the person */
+            quoteCount: number;
+        };
+        /**
+         * @description Podcasting 2.0 JSON chapters (served as application/json+chapters)
+         * @example {
+         *       "version": "1.2.0",
+         *       "chapters": [
+         *         {
+         *           "startTime": 0,
+         *           "endTime": 188,
+         *           "title": "Introduction"
+         *         },
+         *         {
+         *           "startTime": 188,
+         *           "endTime": 446,
+         *           "title": "Lighthouses and coastal trade"
+         *         }
+         *       ]
+         *     }
+         */
+        PodcastChapters: {
+            /**
+             * @description Version of the Podcasting 2.0 JSON chapters format
+             * @constant
+             */
+            version: "1.2.0";
+            chapters: {
+                /** @description Start, in seconds */
+                startTime: number;
+                /** @description End, in seconds */
+                endTime: number;
+                /** @description Chapter title */
+                title: string;
+            }[];
+        };
+        /**
+         * @description Podcasting 2.0 JSON chapters (served as application/json+chapters)
+         * @example {
+         *       "version": "1.2.0",
+         *       "chapters": [
+         *         {
+         *           "startTime": 0,
+         *           "endTime": 188,
+         *           "title": "Introduction"
+         *         },
+         *         {
+         *           "startTime": 188,
+         *           "endTime": 446,
+         *           "title": "Lighthouses and coastal trade"
+         *         }
+         *       ]
+         *     }
+         */
+        PodcastChaptersInput: {
+            /**
+             * @description Version of the Podcasting 2.0 JSON chapters format
+             * @constant
+             */
+            version: "1.2.0";
+            chapters: {
+                /** @description Start, in seconds */
+                startTime: number;
+                /** @description End, in seconds */
+                endTime: number;
+                /** @description Chapter title */
+                title: string;
+            }[];
+        };
+        /**
+         * @description A Podcasting 2.0 JSON transcript
+         * @example {
+         *       "version": "1.0.0",
+         *       "segments": [
+         *         {
+         *           "speaker": "Priya Natarajan",
+         *           "startTime": 0,
+         *           "endTime": 3.75,
+         *           "body": "Welcome back to the show."
+         *         },
+         *         {
+         *           "speaker": "Tomasz Wierzbicki",
+         *           "startTime": 3.75,
+         *           "endTime": 6.2,
+         *           "body": "Glad to be here."
+         *         }
+         *       ]
+         *     }
+         */
+        PodcastTranscript: {
+            /**
+             * @description Version of the Podcasting 2.0 JSON transcript format
+             * @constant
+             */
+            version: "1.0.0";
+            segments: {
+                /** @description Speaker name (the source’s label when the speaker is unresolved) */
+                speaker: string;
+                /** @description Start, in seconds */
+                startTime: number;
+                /** @description End, in seconds */
+                endTime: number;
+                /** @description What was said */
+                body: string;
+            }[];
         };
         /**
          * @description A Podcasting 2.0 JSON transcript
@@ -993,75 +1136,37 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
-        Page: {
-            /** @description Pass as `cursor` to get the next page; null on the last page */
-            nextCursor: string | null;
-            /** @description The page size used */
-            limit: number;
-        };
-        /** @enum {string} */
-        PersonRole: "host" | "guest" | "other";
-        /** @enum {string} */
-        SegmentKind: "teaser" | "intro" | "interview" | "outro" | "ad";
-        /** @enum {string} */
-        Timing: "source" | "estimated";
-        Show: {
-            /** @description Opaque show id */
-            id: string;
-            /** @description Human-readable unique slug */
-            slug: string;
-            /** @description Show name */
-            name: string;
-        };
         /**
+         * @description An RFC 9457 problem document (application/problem+json)
          * @example {
-         *       "id": "per_01jdq3v4k2m8n6p0r5s7t9w1x5",
-         *       "slug": "priya-natarajan",
-         *       "name": "Priya Natarajan",
-         *       "title": "Host",
-         *       "role": "host"
+         *       "type": "https://castindex.dev/problems/not-found",
+         *       "title": "Not found",
+         *       "status": 404,
+         *       "detail": "No episode with id or slug \"ep_missing\"",
+         *       "instance": "/v1/episodes/ep_missing",
+         *       "requestId": "5f0c6c1e-8d7f-4a59-9a43-3f4b0c1f7a10"
          *     }
          */
-        Person: {
-            /** @description Opaque, stable person id */
-            id: string;
-            /** @description Human-readable unique slug, derived from the name */
-            slug: string;
-            /** @description Display name */
-            name: string;
-            /** @description What the person does, e.g. "Historian at …", when known */
-            title: string | null;
-            /** @description Role in the episode at hand; present where the person appears inside an episode */
-            role?: components["schemas"]["PersonRole"];
-        };
-        EpisodeRef: {
-            /** @description Episode id */
-            id: string;
-            /** @description Episode slug */
-            slug: string;
-            /** @description Episode title */
+        ProblemInput: {
+            /** @description Stable URI identifying the kind of problem */
+            type: string;
+            /** @description Short summary of the kind of problem */
             title: string;
-        };
-        EpisodeSummary: {
-            /** @description Episode id */
-            id: string;
-            /** @description Episode slug */
-            slug: string;
-            /** @description Episode title */
-            title: string;
-            show: components["schemas"]["Show"];
-            /** @description Publication date-time (UTC), when known */
-            publishedAt: string | null;
-            /** @description Duration in milliseconds */
-            durationMs: number;
-        };
-        ChapterRef: {
-            /** @description Chapter id */
-            id: string;
-            /** @description 1-based position in the episode */
-            ordinal: number;
-            /** @description Chapter title */
-            title: string;
+            /** @description The HTTP status code */
+            status: number;
+            /** @description What went wrong with this request, for a person */
+            detail: string;
+            /** @description The path of the request */
+            instance: string;
+            /** @description The x-request-id of the request, for support */
+            requestId: string;
+            /** @description For validation problems: each failing field */
+            errors?: {
+                field: string;
+                message: string;
+            }[];
+        } & {
+            [key: string]: unknown;
         };
         /**
          * @example {
@@ -1139,110 +1244,79 @@ export interface components {
             link: string;
         };
         /**
-         * @description A person as they appear in one episode
          * @example {
-         *       "id": "per_01jdq3v4k2m8n6p0r5s7t9w1x8",
-         *       "slug": "tomasz-wierzbicki",
-         *       "name": "Tomasz Wierzbicki",
-         *       "title": "Historian",
-         *       "role": "guest",
-         *       "labels": [
-         *         "B"
-         *       ],
-         *       "confidence": 0.92,
-         *       "segmentCount": 14,
-         *       "wordCount": 2210,
-         *       "talkMs": 828750
+         *       "id": "qt_01jdq3v4k2m8n6p0r5s7t9w1x9",
+         *       "episodeId": "ep_01jdq3v4k2m8n6p0r5s7t9w1x3",
+         *       "ordinal": 1,
+         *       "text": "They were the first public infrastructure many towns ever had",
+         *       "theme": null,
+         *       "speaker": {
+         *         "id": "per_01jdq3v4k2m8n6p0r5s7t9w1x8",
+         *         "slug": "tomasz-wierzbicki",
+         *         "name": "Tomasz Wierzbicki",
+         *         "title": "Historian",
+         *         "role": "guest"
+         *       },
+         *       "attributedName": "Tomasz Wierzbicki",
+         *       "statedMs": 40000,
+         *       "segmentId": "seg_01jdq3v4k2m8n6p0r5s7t9w1x7",
+         *       "chapterId": "chp_01jdq3v4k2m8n6p0r5s7t9w1x6",
+         *       "startMs": 40000,
+         *       "alignment": {
+         *         "score": 0.97,
+         *         "charStart": 0,
+         *         "charEnd": 62
+         *       },
+         *       "episode": {
+         *         "id": "ep_01jdq3v4k2m8n6p0r5s7t9w1x3",
+         *         "slug": "lighthouses-and-coastal-trade",
+         *         "title": "Lighthouses and coastal trade"
+         *       },
+         *       "chapter": {
+         *         "id": "chp_01jdq3v4k2m8n6p0r5s7t9w1x6",
+         *         "ordinal": 2,
+         *         "title": "Lighthouses and coastal trade"
+         *       },
+         *       "link": "https://api.example.com/v1/episodes/lighthouses-and-coastal-trade#t=40"
          *     }
          */
-        EpisodePerson: {
-            /** @description Opaque, stable person id */
+        QuoteInput: {
+            /** @description Opaque, stable quote id */
             id: string;
-            /** @description Human-readable unique slug, derived from the name */
-            slug: string;
-            /** @description Display name */
-            name: string;
-            /** @description What the person does, e.g. "Historian at …", when known */
-            title: string | null;
-            /** @description Role in the episode */
-            role: components["schemas"]["PersonRole"];
-            /** @description The source’s speaker labels resolved to this person (e.g. ["A"]) */
-            labels: string[];
-            /** @description 0..1: how sure the speaker resolution is */
-            confidence: number;
-            /** @description Transcript segments the person speaks */
-            segmentCount: number;
-            /** @description Words the person speaks */
-            wordCount: number;
-            /** @description Time the person speaks, in milliseconds */
-            talkMs: number;
-        };
-        /**
-         * @example {
-         *       "id": "per_01jdq3v4k2m8n6p0r5s7t9w1x8",
-         *       "slug": "tomasz-wierzbicki",
-         *       "name": "Tomasz Wierzbicki",
-         *       "title": "Historian",
-         *       "episodeCount": 3,
-         *       "quoteCount": 7
-         *     }
-         */
-        PersonSummary: {
-            /** @description Opaque, stable person id */
-            id: string;
-            /** @description Human-readable unique slug, derived from the name */
-            slug: string;
-            /** @description Display name */
-            name: string;
-            /** @description What the person does, e.g. "Historian at …", when known */
-            title: string | null;
-            /** @description Episodes the person appears in */
-            episodeCount: number;
-            /** @description Quotes attributed to the person */
-            quoteCount: number;
-        };
-        PersonDetail: {
-            /** @description Opaque, stable person id */
-            id: string;
-            /** @description Human-readable unique slug, derived from the name */
-            slug: string;
-            /** @description Display name */
-            name: string;
-            /** @description What the person does, e.g. "Historian at …", when known */
-            title: string | null;
-            /** @description Totals over every appearance */
-            stats: {
-                /** @description Episodes the person appears in */
-                episodeCount: number;
-                /** @description Quotes attributed to the person */
-                quoteCount: number;
-                /** @description Segments spoken, over all episodes */
-                segmentCount: number;
-                /** @description Words spoken, over all episodes */
-                wordCount: number;
-                /** @description Talk time over all episodes, in milliseconds */
-                talkMs: number;
+            /** @description The episode the quote comes from */
+            episodeId: string;
+            /** @description 1-based position among the episode’s quotes */
+            ordinal: number;
+            /** @description The quote as the editors wrote it */
+            text: string;
+            /** @description The heading the quote sits under, if any */
+            theme: string | null;
+            /** @description Who said it, with their role in the episode; null when unresolved */
+            speaker: components["schemas"]["PersonInput"] | null;
+            /** @description The attribution exactly as the source wrote it */
+            attributedName: string | null;
+            /** @description The time the source states for the quote (milliseconds) */
+            statedMs: number | null;
+            /** @description The transcript segment the quote was found in */
+            segmentId: string | null;
+            /** @description The chapter the quote falls in */
+            chapterId: string | null;
+            /** @description When the quote starts in the audio (milliseconds), from its segment; null when unaligned */
+            startMs: number | null;
+            /** @description Where the quote sits in its segment */
+            alignment: {
+                /** @description 0..1: how well the quote was found in its segment; 0 when unaligned */
+                score: number;
+                /** @description Start of the quote within the segment text */
+                charStart: number | null;
+                /** @description End (exclusive) of the quote within the segment text */
+                charEnd: number | null;
             };
-            /** @description Appearances, newest episode first (at most 100; all of them: GET /v1/episodes?person=) */
-            episodes: {
-                episode: components["schemas"]["EpisodeSummary"];
-                /** @description Role in the episode */
-                role: components["schemas"]["PersonRole"];
-                /** @description The source’s speaker labels resolved to this person (e.g. ["A"]) */
-                labels: string[];
-                /** @description 0..1: how sure the speaker resolution is */
-                confidence: number;
-                /** @description Transcript segments the person speaks */
-                segmentCount: number;
-                /** @description Words the person speaks */
-                wordCount: number;
-                /** @description Time the person speaks, in milliseconds */
-                talkMs: number;
-                /** @description Quotes attributed to the person in this episode */
-                quoteCount: number;
-            }[];
-            /** @description The person’s latest quotes (at most 20; all of them: GET /v1/quotes?person=) */
-            quotes: components["schemas"]["Quote"][];
+            episode: components["schemas"]["EpisodeRefInput"];
+            /** @description The chapter the quote falls in */
+            chapter: components["schemas"]["ChapterRefInput"] | null;
+            /** @description A deep link to the moment: the episode URL with a `#t=<seconds>` media fragment when timed */
+            link: string;
         };
         /**
          * @example {
@@ -1292,53 +1366,78 @@ export interface components {
             /** @description What part of the show this is, so a player can skip a teaser or an ad */
             kind: components["schemas"]["SegmentKind"];
         };
+        /**
+         * @example {
+         *       "id": "seg_01jdq3v4k2m8n6p0r5s7t9w1x7",
+         *       "episodeId": "ep_01jdq3v4k2m8n6p0r5s7t9w1x3",
+         *       "ordinal": 4,
+         *       "speaker": {
+         *         "id": "per_01jdq3v4k2m8n6p0r5s7t9w1x8",
+         *         "slug": "tomasz-wierzbicki",
+         *         "name": "Tomasz Wierzbicki",
+         *         "title": "Historian",
+         *         "role": "guest"
+         *       },
+         *       "label": "B",
+         *       "text": "They were the first public infrastructure many towns ever had.",
+         *       "wordCount": 10,
+         *       "startMs": 40000,
+         *       "endMs": 43750,
+         *       "timing": "estimated",
+         *       "chapterId": "chp_01jdq3v4k2m8n6p0r5s7t9w1x6",
+         *       "kind": "interview"
+         *     }
+         */
+        SegmentInput: {
+            /** @description Opaque, stable segment id */
+            id: string;
+            /** @description The episode the segment belongs to */
+            episodeId: string;
+            /** @description 1-based position in the transcript */
+            ordinal: number;
+            /** @description Who speaks, with their role in the episode; null when unknown */
+            speaker: components["schemas"]["PersonInput"] | null;
+            /** @description The speaker label the source used for this turn (e.g. "A", "Speaker 2") */
+            label: string;
+            /** @description What was said */
+            text: string;
+            /** @description Number of words in `text` */
+            wordCount: number;
+            /** @description Start, in milliseconds from the beginning of the episode */
+            startMs: number;
+            /** @description End, in milliseconds from the beginning of the episode */
+            endMs: number;
+            /** @description "source" when the times come from the file, "estimated" when interpolated */
+            timing: components["schemas"]["TimingInput"];
+            /** @description The chapter the segment falls in */
+            chapterId: string | null;
+            /** @description What part of the show this is, so a player can skip a teaser or an ad */
+            kind: components["schemas"]["SegmentKindInput"];
+        };
         /** @enum {string} */
-        TopicKind: "topic" | "person" | "organization" | "place";
-        /**
-         * @example {
-         *       "id": "top_01jdq3v4k2m8n6p0r5s7t9w1xa",
-         *       "slug": "coastal-trade",
-         *       "name": "Coastal trade",
-         *       "kind": "topic",
-         *       "weight": 0.8,
-         *       "mentions": 6
-         *     }
-         */
-        EpisodeTopic: {
-            /** @description Opaque, stable topic id */
+        SegmentKind: "teaser" | "intro" | "interview" | "outro" | "ad";
+        /** @enum {string} */
+        SegmentKindInput: "teaser" | "intro" | "interview" | "outro" | "ad";
+        Show: {
+            /** @description Opaque show id */
             id: string;
-            /** @description Normalised, human-readable unique slug */
+            /** @description Human-readable unique slug */
             slug: string;
-            /** @description Display name */
+            /** @description Show name */
             name: string;
-            /** @description A subject, or a named entity (person, organisation, place) */
-            kind: components["schemas"]["TopicKind"];
-            /** @description 0..1: how central the topic is to the episode */
-            weight: number;
-            /** @description How often the topic comes up in the episode */
-            mentions: number;
         };
-        /**
-         * @example {
-         *       "id": "top_01jdq3v4k2m8n6p0r5s7t9w1xa",
-         *       "slug": "coastal-trade",
-         *       "name": "Coastal trade",
-         *       "kind": "topic",
-         *       "episodeCount": 4
-         *     }
-         */
-        TopicSummary: {
-            /** @description Opaque, stable topic id */
+        ShowInput: {
+            /** @description Opaque show id */
             id: string;
-            /** @description Normalised, human-readable unique slug */
+            /** @description Human-readable unique slug */
             slug: string;
-            /** @description Display name */
+            /** @description Show name */
             name: string;
-            /** @description A subject, or a named entity (person, organisation, place) */
-            kind: components["schemas"]["TopicKind"];
-            /** @description Episodes about the topic */
-            episodeCount: number;
         };
+        /** @enum {string} */
+        Timing: "source" | "estimated";
+        /** @enum {string} */
+        TimingInput: "source" | "estimated";
         TopicDetail: {
             /** @description Opaque, stable topic id */
             id: string;
@@ -1368,148 +1467,80 @@ export interface components {
                 weight: number;
             }[];
         };
-        /**
-         * @example {
-         *       "seq": "42",
-         *       "type": "updated",
-         *       "episodeId": "ep_01jdq3v4k2m8n6p0r5s7t9w1x3",
-         *       "episodeSlug": "lighthouses-and-coastal-trade",
-         *       "occurredAt": "2026-11-26T12:00:00.000Z"
-         *     }
-         */
-        ChangeEvent: {
-            /** @description Position in the feed (a 64-bit integer as a string); strictly increasing */
-            seq: string;
-            /**
-             * @description What happened to the episode
-             * @enum {string}
-             */
-            type: "created" | "updated" | "deleted";
-            /** @description The episode’s id */
-            episodeId: string;
-            /** @description The episode’s slug when the change happened */
-            episodeSlug: string;
-            /**
-             * Format: date-time
-             * @description When the change was recorded
-             */
-            occurredAt: string;
-        };
-        ChangeList: {
-            data: components["schemas"]["ChangeEvent"][];
-            page: components["schemas"]["Page"];
-            /** @description Where the next sync starts: pass it as `since` later to get only what happened after this page */
-            resumeCursor: string;
-        };
-        /**
-         * @example {
-         *       "id": "chp_01jdq3v4k2m8n6p0r5s7t9w1x6",
-         *       "ordinal": 2,
-         *       "title": "Lighthouses and coastal trade",
-         *       "startMs": 188000,
-         *       "endMs": 446000,
-         *       "firstSegmentId": "seg_01jdq3v4k2m8n6p0r5s7t9w1x7"
-         *     }
-         */
-        Chapter: {
-            /** @description Opaque, stable chapter id */
+        TopicDetailInput: {
+            /** @description Opaque, stable topic id */
             id: string;
-            /** @description 1-based position in the episode */
-            ordinal: number;
-            /** @description Chapter title */
-            title: string;
-            /** @description Start, in milliseconds from the beginning of the episode */
-            startMs: number;
-            /** @description End, in milliseconds from the beginning of the episode */
-            endMs: number;
-            /** @description The first transcript segment of the chapter */
-            firstSegmentId: string | null;
-        };
-        /**
-         * @description Podcasting 2.0 JSON chapters (served as application/json+chapters)
-         * @example {
-         *       "version": "1.2.0",
-         *       "chapters": [
-         *         {
-         *           "startTime": 0,
-         *           "endTime": 188,
-         *           "title": "Introduction"
-         *         },
-         *         {
-         *           "startTime": 188,
-         *           "endTime": 446,
-         *           "title": "Lighthouses and coastal trade"
-         *         }
-         *       ]
-         *     }
-         */
-        PodcastChapters: {
-            /**
-             * @description Version of the Podcasting 2.0 JSON chapters format
-             * @constant
-             */
-            version: "1.2.0";
-            chapters: {
-                /** @description Start, in seconds */
-                startTime: number;
-                /** @description End, in seconds */
-                endTime: number;
-                /** @description Chapter title */
-                title: string;
+            /** @description Normalised, human-readable unique slug */
+            slug: string;
+            /** @description Display name */
+            name: string;
+            /** @description A subject, or a named entity (person, organisation, place) */
+            kind: components["schemas"]["TopicKindInput"];
+            /** @description Episodes about the topic */
+            episodeCount: number;
+            /** @description Transcript segments about the topic */
+            segmentCount: number;
+            /** @description The episodes most about the topic, heaviest first (at most 50) */
+            episodes: {
+                episode: components["schemas"]["EpisodeSummaryInput"];
+                /** @description 0..1: how central the topic is to the episode */
+                weight: number;
+                /** @description How often it comes up in the episode */
+                mentions: number;
+            }[];
+            /** @description The segments most about the topic, heaviest first (at most 50) */
+            segments: {
+                segment: components["schemas"]["SegmentInput"];
+                episode: components["schemas"]["EpisodeRefInput"];
+                /** @description 0..1: how much the segment is about the topic */
+                weight: number;
             }[];
         };
+        /** @enum {string} */
+        TopicKind: "topic" | "person" | "organization" | "place";
+        /** @enum {string} */
+        TopicKindInput: "topic" | "person" | "organization" | "place";
         /**
          * @example {
-         *       "id": "ep_01jdq3v4k2m8n6p0r5s7t9w1x3",
-         *       "slug": "lighthouses-and-coastal-trade",
-         *       "title": "Lighthouses and coastal trade",
-         *       "show": {
-         *         "id": "show_01jdq3v4k2m8n6p0r5s7t9w1x4",
-         *         "slug": "harbor-lights",
-         *         "name": "Harbor Lights"
-         *       },
-         *       "publishedAt": "2025-03-02T00:00:00.000Z",
-         *       "durationMs": 2878000,
-         *       "description": "A conversation about lighthouses.",
-         *       "language": "en",
-         *       "createdAt": "2026-11-26T12:00:00.000Z",
-         *       "updatedAt": "2026-11-26T12:00:00.000Z"
+         *       "id": "top_01jdq3v4k2m8n6p0r5s7t9w1xa",
+         *       "slug": "coastal-trade",
+         *       "name": "Coastal trade",
+         *       "kind": "topic",
+         *       "episodeCount": 4
          *     }
          */
-        Episode: {
-            /** @description Opaque, stable episode id */
+        TopicSummary: {
+            /** @description Opaque, stable topic id */
             id: string;
-            /** @description Human-readable unique slug */
+            /** @description Normalised, human-readable unique slug */
             slug: string;
-            /** @description Episode title */
-            title: string;
-            show: components["schemas"]["Show"];
-            /** @description Publication date-time (UTC), when known */
-            publishedAt: string | null;
-            /** @description Duration in milliseconds (estimated when the source has no times) */
-            durationMs: number;
-            /** @description Editorial description */
-            description: string | null;
-            /** @description Language of the transcript (BCP 47, e.g. "en") */
-            language: string;
-            /**
-             * Format: date-time
-             * @description When the episode was first ingested
-             */
-            createdAt: string;
-            /**
-             * Format: date-time
-             * @description When the episode was last replaced
-             */
-            updatedAt: string;
-            /** @description With include=people: hosts, then guests, then others; the most talkative first */
-            people?: components["schemas"]["EpisodePerson"][];
-            /** @description With include=chapters: in order */
-            chapters?: components["schemas"]["Chapter"][];
-            /** @description With include=quotes: in the order the summary gives them */
-            quotes?: components["schemas"]["Quote"][];
-            /** @description With include=topics: heaviest first */
-            topics?: components["schemas"]["EpisodeTopic"][];
+            /** @description Display name */
+            name: string;
+            /** @description A subject, or a named entity (person, organisation, place) */
+            kind: components["schemas"]["TopicKind"];
+            /** @description Episodes about the topic */
+            episodeCount: number;
+        };
+        /**
+         * @example {
+         *       "id": "top_01jdq3v4k2m8n6p0r5s7t9w1xa",
+         *       "slug": "coastal-trade",
+         *       "name": "Coastal trade",
+         *       "kind": "topic",
+         *       "episodeCount": 4
+         *     }
+         */
+        TopicSummaryInput: {
+            /** @description Opaque, stable topic id */
+            id: string;
+            /** @description Normalised, human-readable unique slug */
+            slug: string;
+            /** @description Display name */
+            name: string;
+            /** @description A subject, or a named entity (person, organisation, place) */
+            kind: components["schemas"]["TopicKindInput"];
+            /** @description Episodes about the topic */
+            episodeCount: number;
         };
         /** @description The whole transcript in castindex’s own shape */
         Transcript: {
@@ -1517,42 +1548,11 @@ export interface components {
             /** @description Every segment, in order */
             segments: components["schemas"]["Segment"][];
         };
-        /**
-         * @description A Podcasting 2.0 JSON transcript
-         * @example {
-         *       "version": "1.0.0",
-         *       "segments": [
-         *         {
-         *           "speaker": "Priya Natarajan",
-         *           "startTime": 0,
-         *           "endTime": 3.75,
-         *           "body": "Welcome back to the show."
-         *         },
-         *         {
-         *           "speaker": "Tomasz Wierzbicki",
-         *           "startTime": 3.75,
-         *           "endTime": 6.2,
-         *           "body": "Glad to be here."
-         *         }
-         *       ]
-         *     }
-         */
-        PodcastTranscript: {
-            /**
-             * @description Version of the Podcasting 2.0 JSON transcript format
-             * @constant
-             */
-            version: "1.0.0";
-            segments: {
-                /** @description Speaker name (the source’s label when the speaker is unresolved) */
-                speaker: string;
-                /** @description Start, in seconds */
-                startTime: number;
-                /** @description End, in seconds */
-                endTime: number;
-                /** @description What was said */
-                body: string;
-            }[];
+        /** @description The whole transcript in castindex’s own shape */
+        TranscriptInput: {
+            episode: components["schemas"]["EpisodeRefInput"];
+            /** @description Every segment, in order */
+            segments: components["schemas"]["SegmentInput"][];
         };
     };
     responses: never;

@@ -10,6 +10,13 @@ const NODE_UNAVAILABLE = new Set([
   'ENOTFOUND',
   'EAI_AGAIN',
 ]);
+// Prisma's driver-adapter error kinds (a raw query's failure carries one instead of a P1xxx code).
+const ADAPTER_UNAVAILABLE = new Set([
+  'DatabaseNotReachable',
+  'ConnectionClosed',
+  'SocketTimeout',
+  'TooManyConnections',
+]);
 // SQLSTATE class 08 (connection exception) and 57P0x (server shutting down / starting up).
 const SQLSTATE_UNAVAILABLE = /^(08\d{3}|57P0[1-3])$/;
 const MESSAGES =
@@ -17,13 +24,20 @@ const MESSAGES =
 
 export function isDatabaseUnavailable(err: unknown): boolean {
   for (let e = err, depth = 0; e && typeof e === 'object' && depth < 5; depth++) {
-    const { code, message, cause } = e as { code?: unknown; message?: unknown; cause?: unknown };
+    const { code, message, cause, kind, meta } = e as {
+      code?: unknown;
+      message?: unknown;
+      cause?: unknown;
+      kind?: unknown;
+      meta?: { driverAdapterError?: unknown };
+    };
+    if (typeof kind === 'string' && ADAPTER_UNAVAILABLE.has(kind)) return true;
     if (typeof code === 'string') {
       if (PRISMA_UNAVAILABLE.has(code) || NODE_UNAVAILABLE.has(code) || SQLSTATE_UNAVAILABLE.test(code))
         return true;
     }
     if (typeof message === 'string' && MESSAGES.test(message)) return true;
-    e = cause;
+    e = cause ?? meta?.driverAdapterError;
   }
   return false;
 }

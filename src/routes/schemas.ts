@@ -101,7 +101,8 @@ export function commaListQuery<const T extends readonly [string, ...string[]]>(
       return parts as T[number][];
     })
     .optional()
-    .describe(`${description} Comma-separated, any of: ${values.join(', ')}.`);
+    .describe(`${description} Comma-separated, any of: ${values.join(', ')}.`)
+    .meta({ example: values.join(',') });
 }
 
 /** The query of a route that takes no parameters: anything given is a 400, not silently ignored. */

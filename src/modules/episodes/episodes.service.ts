@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { ValidationError } from '../../lib/errors.js';
-import { NotFoundError } from '../../lib/errors.js';
+import { NotFoundError, ValidationError } from '../../lib/errors.js';
 import { decodeCursor, pageOf } from '../../lib/pagination.js';
 import { toChapterDto, toChapterRef } from '../chapters/chapters.mappers.js';
 import type { ChaptersRepository } from '../chapters/chapters.repository.js';

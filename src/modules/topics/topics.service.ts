@@ -37,7 +37,10 @@ export function createTopicsService(deps: { refs: RefsService; topics: TopicsRep
       const w = await deps.topics.weighted(topic.id, TOPIC_ITEMS_SHOWN);
       const roleOf = roleIndex(await deps.refs.roles(w.segments.map((s) => s.segment.episodeId)));
       return {
-        ...topic,
+        id: topic.id,
+        slug: topic.slug,
+        name: topic.name,
+        kind: topic.kind,
         episodeCount: w.episodeCount,
         segmentCount: w.segmentCount,
         episodes: w.episodes.map((e) => ({

@@ -1,5 +1,8 @@
+import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../helpers/app.js';
+import { buildApp } from '../../../src/app.js';
+import { createDb } from '../../../src/db/client.js';
+import { createTestApp, testConfig, type TestApp } from '../../helpers/app.js';
 import { insertEpisode, type InsertedEpisode } from '../../helpers/episodes.js';
 
 // The conventions every read route keeps, checked route by route against one complete episode.
@@ -91,6 +94,34 @@ describe('every read route', () => {
       expect(res.headers['content-type'], url).toMatch(/^application\/problem\+json/);
       expect(res.json().detail, url).toMatch(/surprise/);
       expect(res.headers['cache-control'], url).toBe('no-store');
+    }
+  });
+});
+
+describe('every read route, when the database is down', () => {
+  it('answers 503 with Retry-After, whether the query is Prisma’s, raw SQL or a transaction', async () => {
+    const db = createDb({
+      url: 'postgresql://nobody@127.0.0.1:1/none',
+      poolMax: 2,
+      statementTimeoutMs: 1000,
+    });
+    const app = await buildApp({ config: testConfig(), db, logger: pino({ level: 'silent' }) });
+    try {
+      for (const url of [
+        '/v1/episodes',
+        '/v1/quotes?q=tides',
+        '/v1/quotes/random',
+        '/v1/changes',
+        '/v1/people/someone',
+        '/v1/export/quotes.ndjson',
+      ]) {
+        const res = await app.inject(url);
+        expect(res.statusCode, url).toBe(503);
+        expect(res.headers['retry-after'], url).toBe('5');
+      }
+    } finally {
+      await app.close();
+      await db.close();
     }
   });
 });
