@@ -54,9 +54,10 @@ export const limitQuery = (defaultLimit = 20, max = MAX_LIMIT) =>
     .default(defaultLimit)
     .describe(`Page size, 1 to ${max}`);
 
+// Cursors carry the last row's sort key (a title, a name), so they can be long.
 export const cursorQuery = z
   .string()
-  .max(1024)
+  .max(2048)
   .optional()
   .describe('The `page.nextCursor` of the previous page');
 

@@ -39,7 +39,7 @@ export const ChangesQuerySchema = z
     since: z
       .string()
       .min(1)
-      .max(1024)
+      .max(2048)
       .optional()
       .describe(
         'Where to start: an ISO 8601 date or date-time (changes recorded at or after it), or a `resumeCursor`/`nextCursor` from an earlier call. Without it, the feed starts at the beginning.',

@@ -19,7 +19,7 @@ import type { EpisodeDto, EpisodeGetQuery, EpisodeListQuery, EpisodeSort } from 
 const cursorOf = (sort: EpisodeSort) =>
   z.tuple([
     z.literal(sort),
-    sort.endsWith('title') ? z.string().max(600) : z.iso.datetime().nullable(),
+    sort.endsWith('title') ? z.string().max(2048) : z.iso.datetime().nullable(),
     z.string().max(64),
   ]);
 

@@ -15,7 +15,7 @@ import {
 
 // The sort is part of the cursor, so a cursor from the other order is refused as malformed.
 const cursorOf = (tag: 'people' | '-people') =>
-  z.tuple([z.literal(tag), z.string().max(400), z.string().max(64)]);
+  z.tuple([z.literal(tag), z.string().max(2048), z.string().max(64)]);
 
 export function createPeopleService(deps: {
   refs: RefsService;

@@ -7,7 +7,7 @@ import { toSegmentDto } from '../segments/segments.mappers.js';
 import type { TopicsRepository } from './topics.repository.js';
 import { TOPIC_ITEMS_SHOWN, type TopicDetailDto, type TopicListQuery } from './topics.schemas.js';
 
-const Cursor = z.tuple([z.literal('topics'), z.string().max(400), z.string().max(64)]);
+const Cursor = z.tuple([z.literal('topics'), z.string().max(2048), z.string().max(64)]);
 
 export function createTopicsService(deps: { refs: RefsService; topics: TopicsRepository }) {
   return {
