@@ -164,6 +164,77 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/episodes/{idOrSlug}/chapters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Replace an episode’s chapters
+         * @description Replaces every chapter of an episode with the chapters in the body, in one transaction.
+         *
+         *     The body is a Podcasting 2.0 JSON chapters document (`{ version, chapters: [{ startTime, endTime?, title }] }`,
+         *     times in seconds), sent as `application/json` or `application/json+chapters`. Chapters are put in time
+         *     order; a chapter with no title or marked `"toc": false` is skipped; an `endTime` that runs into the next
+         *     chapter is clipped — each repair is listed in `warnings`. A chapter without `endTime` ends where the next
+         *     one starts (the last one where the episode ends).
+         *
+         *     Every segment and quote is re-linked to the chapter its time falls in, and each chapter's `firstSegmentId`
+         *     is recomputed. The change appears in the change feed as `updated`. `{ "chapters": [] }` removes all chapters.
+         *
+         *     Requires an API key with the `ingest` scope.
+         */
+        put: operations["replaceEpisodeChapters"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/episodes/{idOrSlug}/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Search inside an episode
+         * @description The same search as `GET /v1/search`, inside one episode, hits in transcript order: segments by position, each aligned quote right after its segment, unaligned quotes last.
+         */
+        get: operations["searchEpisode"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Search what was said
+         * @description Full-text search over transcript segments and summary quotes of every episode, best hits first. Words match in any English form ("calculating" finds "calculation") and regardless of accents; `"exact phrase"`, `or` and `-exclude` work as in web search. Quotes and hits where the words occur close together rank higher. Each hit carries a snippet with the matches in `<mark>` and a deep link to its moment. When the query finds little, misspelled words are corrected and the corrected query is searched (`didYouMean`). `q` is 1 to 200 characters; pages hold up to 50 hits. A query matching very many documents ranks the newest matches (a configured number per kind). A filter that matches no episode, person or topic answers 404.
+         */
+        get: operations["search"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/people": {
         parameters: {
             query?: never;
@@ -436,50 +507,50 @@ export interface components {
         };
         /**
          * @example {
-         *       "id": "chp_01jdq3v4k2m8n6p0r5s7t9w1x6",
+         *       "id": "chp_01jdq3v4k2m8n6p0r5s7t9w1x5",
          *       "ordinal": 2,
-         *       "title": "Lighthouses and coastal trade",
-         *       "startMs": 188000,
-         *       "endMs": 446000,
-         *       "firstSegmentId": "seg_01jdq3v4k2m8n6p0r5s7t9w1x7"
+         *       "title": "Why soil matters",
+         *       "startMs": 95000,
+         *       "endMs": 412500,
+         *       "firstSegmentId": "seg_01jdq3v4k2m8n6p0r5s7t9w1x6"
          *     }
          */
         Chapter: {
             /** @description Opaque, stable chapter id */
             id: string;
-            /** @description 1-based position in the episode */
+            /** @description Position in the episode, from 1 */
             ordinal: number;
             /** @description Chapter title */
             title: string;
-            /** @description Start, in milliseconds from the beginning of the episode */
+            /** @description Start, in milliseconds from the start of the audio */
             startMs: number;
-            /** @description End, in milliseconds from the beginning of the episode */
+            /** @description End, in milliseconds (the next chapter’s start when not given) */
             endMs: number;
-            /** @description The first transcript segment of the chapter */
+            /** @description The first segment of the chapter (where a player jumps to); null when no speech falls in it */
             firstSegmentId: string | null;
         };
         /**
          * @example {
-         *       "id": "chp_01jdq3v4k2m8n6p0r5s7t9w1x6",
+         *       "id": "chp_01jdq3v4k2m8n6p0r5s7t9w1x5",
          *       "ordinal": 2,
-         *       "title": "Lighthouses and coastal trade",
-         *       "startMs": 188000,
-         *       "endMs": 446000,
-         *       "firstSegmentId": "seg_01jdq3v4k2m8n6p0r5s7t9w1x7"
+         *       "title": "Why soil matters",
+         *       "startMs": 95000,
+         *       "endMs": 412500,
+         *       "firstSegmentId": "seg_01jdq3v4k2m8n6p0r5s7t9w1x6"
          *     }
          */
         ChapterInput: {
             /** @description Opaque, stable chapter id */
             id: string;
-            /** @description 1-based position in the episode */
+            /** @description Position in the episode, from 1 */
             ordinal: number;
             /** @description Chapter title */
             title: string;
-            /** @description Start, in milliseconds from the beginning of the episode */
+            /** @description Start, in milliseconds from the start of the audio */
             startMs: number;
-            /** @description End, in milliseconds from the beginning of the episode */
+            /** @description End, in milliseconds (the next chapter’s start when not given) */
             endMs: number;
-            /** @description The first transcript segment of the chapter */
+            /** @description The first segment of the chapter (where a player jumps to); null when no speech falls in it */
             firstSegmentId: string | null;
         };
         ChapterRef: {
@@ -497,6 +568,94 @@ export interface components {
             ordinal: number;
             /** @description Chapter title */
             title: string;
+        };
+        /**
+         * @description Podcasting 2.0 JSON chapters (times in seconds). Other fields of the format (img, url, location, …) are accepted and ignored.
+         * @example {
+         *       "version": "1.2.0",
+         *       "chapters": [
+         *         {
+         *           "startTime": 0,
+         *           "title": "Cold open"
+         *         },
+         *         {
+         *           "startTime": 95,
+         *           "title": "Why soil matters"
+         *         },
+         *         {
+         *           "startTime": 412.5,
+         *           "endTime": 1830,
+         *           "title": "Composting at home"
+         *         }
+         *       ]
+         *     }
+         */
+        ChaptersUpload: {
+            /** @description Version of the chapters format, e.g. "1.2.0" */
+            version?: string;
+            /** @description Chapters in time order */
+            chapters: ({
+                /** @description When the chapter starts, in seconds from the start of the audio */
+                startTime: number;
+                /** @description When the chapter ends, in seconds; defaults to the next start */
+                endTime?: number;
+                /** @description Chapter title; chapters without one are skipped */
+                title?: string;
+                /** @description Chapter artwork URL (accepted, not stored) */
+                img?: string;
+                /** @description A web page for the chapter (accepted, not stored) */
+                url?: string;
+                /** @description false: a silent chapter, not part of the table of contents (skipped) */
+                toc?: boolean;
+            } & {
+                [key: string]: unknown;
+            })[];
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * @description Podcasting 2.0 JSON chapters (times in seconds). Other fields of the format (img, url, location, …) are accepted and ignored.
+         * @example {
+         *       "version": "1.2.0",
+         *       "chapters": [
+         *         {
+         *           "startTime": 0,
+         *           "title": "Cold open"
+         *         },
+         *         {
+         *           "startTime": 95,
+         *           "title": "Why soil matters"
+         *         },
+         *         {
+         *           "startTime": 412.5,
+         *           "endTime": 1830,
+         *           "title": "Composting at home"
+         *         }
+         *       ]
+         *     }
+         */
+        ChaptersUploadInput: {
+            /** @description Version of the chapters format, e.g. "1.2.0" */
+            version?: string;
+            /** @description Chapters in time order */
+            chapters: ({
+                /** @description When the chapter starts, in seconds from the start of the audio */
+                startTime: number;
+                /** @description When the chapter ends, in seconds; defaults to the next start */
+                endTime?: number;
+                /** @description Chapter title; chapters without one are skipped */
+                title?: string;
+                /** @description Chapter artwork URL (accepted, not stored) */
+                img?: string;
+                /** @description A web page for the chapter (accepted, not stored) */
+                url?: string;
+                /** @description false: a silent chapter, not part of the table of contents (skipped) */
+                toc?: boolean;
+            } & {
+                [key: string]: unknown;
+            })[];
+        } & {
+            [key: string]: unknown;
         };
         /**
          * @example {
@@ -1320,6 +1479,270 @@ export interface components {
         };
         /**
          * @example {
+         *       "data": [
+         *         {
+         *           "id": "chp_01jdq3v4k2m8n6p0r5s7t9w1x5",
+         *           "ordinal": 1,
+         *           "title": "Cold open",
+         *           "startMs": 0,
+         *           "endMs": 95000,
+         *           "firstSegmentId": "seg_01jdq3v4k2m8n6p0r5s7t9w1x6"
+         *         }
+         *       ],
+         *       "warnings": [
+         *         {
+         *           "code": "chapters-reordered",
+         *           "message": "chapters were not in time order; sorted them"
+         *         }
+         *       ]
+         *     }
+         */
+        ReplacedChapters: {
+            /** @description The episode’s chapters now, in order */
+            data: components["schemas"]["Chapter"][];
+            /** @description Repairs made to the upload (sorting, clipping, skipping) */
+            warnings: {
+                /** @description Stable code of the repair, e.g. "chapters-reordered" */
+                code: string;
+                /** @description What was repaired, for a person */
+                message: string;
+            }[];
+        };
+        /**
+         * @example {
+         *       "data": [
+         *         {
+         *           "id": "chp_01jdq3v4k2m8n6p0r5s7t9w1x5",
+         *           "ordinal": 1,
+         *           "title": "Cold open",
+         *           "startMs": 0,
+         *           "endMs": 95000,
+         *           "firstSegmentId": "seg_01jdq3v4k2m8n6p0r5s7t9w1x6"
+         *         }
+         *       ],
+         *       "warnings": [
+         *         {
+         *           "code": "chapters-reordered",
+         *           "message": "chapters were not in time order; sorted them"
+         *         }
+         *       ]
+         *     }
+         */
+        ReplacedChaptersInput: {
+            /** @description The episode’s chapters now, in order */
+            data: components["schemas"]["ChapterInput"][];
+            /** @description Repairs made to the upload (sorting, clipping, skipping) */
+            warnings: {
+                /** @description Stable code of the repair, e.g. "chapters-reordered" */
+                code: string;
+                /** @description What was repaired, for a person */
+                message: string;
+            }[];
+        };
+        SearchEpisode: {
+            /** @description Opaque episode id */
+            id: string;
+            /** @description Episode slug */
+            slug: string;
+            /** @description Episode title */
+            title: string;
+        };
+        SearchEpisodeInput: {
+            /** @description Opaque episode id */
+            id: string;
+            /** @description Episode slug */
+            slug: string;
+            /** @description Episode title */
+            title: string;
+        };
+        /**
+         * @example {
+         *       "kind": "quote",
+         *       "id": "qt_01jdq3v4k2m8n6p0r5s7t9w1x5",
+         *       "episodeId": "ep_01jdq3v4k2m8n6p0r5s7t9w1x3",
+         *       "segmentId": "seg_01jdq3v4k2m8n6p0r5s7t9w1x6",
+         *       "quoteId": "qt_01jdq3v4k2m8n6p0r5s7t9w1x5",
+         *       "chapterId": "chp_01jdq3v4k2m8n6p0r5s7t9w1x7",
+         *       "startMs": 754000,
+         *       "score": 0.412537,
+         *       "snippet": "the lighthouse keepers kept a <mark>logbook</mark> of every ship &amp; storm",
+         *       "speaker": {
+         *         "id": "per_01jdq3v4k2m8n6p0r5s7t9w1x8",
+         *         "slug": "ada-lind",
+         *         "name": "Ada Lind"
+         *       },
+         *       "episode": {
+         *         "id": "ep_01jdq3v4k2m8n6p0r5s7t9w1x3",
+         *         "slug": "harbor-lights",
+         *         "title": "Harbor lights"
+         *       },
+         *       "url": "https://api.example.com/v1/episodes/harbor-lights#t=754"
+         *     }
+         */
+        SearchHit: {
+            /**
+             * @description A transcript segment, or a quote from the episode summary
+             * @enum {string}
+             */
+            kind: "segment" | "quote";
+            /** @description Id of the segment or quote */
+            id: string;
+            /** @description Episode the hit belongs to */
+            episodeId: string;
+            /** @description The segment: the hit itself, or the segment a quote was aligned to (null if unaligned) */
+            segmentId: string | null;
+            /** @description The quote, for quote hits; null for segments */
+            quoteId: string | null;
+            /** @description Chapter the hit falls in, when known */
+            chapterId: string | null;
+            /** @description Where to start playing, in milliseconds: the segment start, or the aligned quote start (its segment start, or its stated time, when not aligned); null when unknown */
+            startMs: number | null;
+            /** @description Relevance, 0 to 1 (rounded to 6 decimals); quotes and dense matches score higher */
+            score: number;
+            /** @description Excerpt around the matches, HTML-escaped, with each match in `<mark>…</mark>`; safe to insert as HTML */
+            snippet: string;
+            /** @description Who said it, when known */
+            speaker: components["schemas"]["SearchPerson"] | null;
+            episode: components["schemas"]["SearchEpisode"];
+            /** @description Deep link to the moment: the episode URL with a `#t=<seconds>` media fragment */
+            url: string;
+        };
+        /**
+         * @example {
+         *       "kind": "quote",
+         *       "id": "qt_01jdq3v4k2m8n6p0r5s7t9w1x5",
+         *       "episodeId": "ep_01jdq3v4k2m8n6p0r5s7t9w1x3",
+         *       "segmentId": "seg_01jdq3v4k2m8n6p0r5s7t9w1x6",
+         *       "quoteId": "qt_01jdq3v4k2m8n6p0r5s7t9w1x5",
+         *       "chapterId": "chp_01jdq3v4k2m8n6p0r5s7t9w1x7",
+         *       "startMs": 754000,
+         *       "score": 0.412537,
+         *       "snippet": "the lighthouse keepers kept a <mark>logbook</mark> of every ship &amp; storm",
+         *       "speaker": {
+         *         "id": "per_01jdq3v4k2m8n6p0r5s7t9w1x8",
+         *         "slug": "ada-lind",
+         *         "name": "Ada Lind"
+         *       },
+         *       "episode": {
+         *         "id": "ep_01jdq3v4k2m8n6p0r5s7t9w1x3",
+         *         "slug": "harbor-lights",
+         *         "title": "Harbor lights"
+         *       },
+         *       "url": "https://api.example.com/v1/episodes/harbor-lights#t=754"
+         *     }
+         */
+        SearchHitInput: {
+            /**
+             * @description A transcript segment, or a quote from the episode summary
+             * @enum {string}
+             */
+            kind: "segment" | "quote";
+            /** @description Id of the segment or quote */
+            id: string;
+            /** @description Episode the hit belongs to */
+            episodeId: string;
+            /** @description The segment: the hit itself, or the segment a quote was aligned to (null if unaligned) */
+            segmentId: string | null;
+            /** @description The quote, for quote hits; null for segments */
+            quoteId: string | null;
+            /** @description Chapter the hit falls in, when known */
+            chapterId: string | null;
+            /** @description Where to start playing, in milliseconds: the segment start, or the aligned quote start (its segment start, or its stated time, when not aligned); null when unknown */
+            startMs: number | null;
+            /** @description Relevance, 0 to 1 (rounded to 6 decimals); quotes and dense matches score higher */
+            score: number;
+            /** @description Excerpt around the matches, HTML-escaped, with each match in `<mark>…</mark>`; safe to insert as HTML */
+            snippet: string;
+            /** @description Who said it, when known */
+            speaker: components["schemas"]["SearchPersonInput"] | null;
+            episode: components["schemas"]["SearchEpisodeInput"];
+            /** @description Deep link to the moment: the episode URL with a `#t=<seconds>` media fragment */
+            url: string;
+        };
+        SearchPerson: {
+            /** @description Opaque person id */
+            id: string;
+            /** @description Person slug */
+            slug: string;
+            /** @description Display name */
+            name: string;
+        };
+        SearchPersonInput: {
+            /** @description Opaque person id */
+            id: string;
+            /** @description Person slug */
+            slug: string;
+            /** @description Display name */
+            name: string;
+        };
+        SearchQueryEcho: {
+            /** @description The query as received, trimmed */
+            q: string;
+            /** @description The query the hits are for: `q`, or its correction (`didYouMean`) */
+            searched: string;
+            /** @description The episode searched in, when filtered */
+            episode: components["schemas"]["SearchEpisode"] | null;
+            /** @description The person the `person` filter resolved to */
+            person: components["schemas"]["SearchPerson"] | null;
+            /** @description The topic the `topic` filter resolved to */
+            topic: {
+                slug: string;
+                name: string;
+            } | null;
+            /** @description The `kind` filter */
+            kind: ("segment" | "quote") | null;
+            /** @description The `publishedFrom` filter */
+            publishedFrom: string | null;
+            /** @description The `publishedTo` filter */
+            publishedTo: string | null;
+        };
+        SearchQueryEchoInput: {
+            /** @description The query as received, trimmed */
+            q: string;
+            /** @description The query the hits are for: `q`, or its correction (`didYouMean`) */
+            searched: string;
+            /** @description The episode searched in, when filtered */
+            episode: components["schemas"]["SearchEpisodeInput"] | null;
+            /** @description The person the `person` filter resolved to */
+            person: components["schemas"]["SearchPersonInput"] | null;
+            /** @description The topic the `topic` filter resolved to */
+            topic: {
+                slug: string;
+                name: string;
+            } | null;
+            /** @description The `kind` filter */
+            kind: ("segment" | "quote") | null;
+            /** @description The `publishedFrom` filter */
+            publishedFrom: string | null;
+            /** @description The `publishedTo` filter */
+            publishedTo: string | null;
+        };
+        SearchResults: {
+            data: components["schemas"]["SearchHit"][];
+            page: {
+                /** @description Pass as `cursor` (with the same parameters) for the next page; null on the last */
+                nextCursor: string | null;
+                /** @description The page size used */
+                limit: number;
+            };
+            /** @description Present when the query found little and a spelling correction found more: the corrected query, whose hits are returned */
+            didYouMean?: string;
+            query: components["schemas"]["SearchQueryEcho"];
+        };
+        SearchResultsInput: {
+            data: components["schemas"]["SearchHitInput"][];
+            page: {
+                /** @description Pass as `cursor` (with the same parameters) for the next page; null on the last */
+                nextCursor: string | null;
+                /** @description The page size used */
+                limit: number;
+            };
+            /** @description Present when the query found little and a spelling correction found more: the corrected query, whose hits are returned */
+            didYouMean?: string;
+            query: components["schemas"]["SearchQueryEchoInput"];
+        };
+        /**
+         * @example {
          *       "id": "seg_01jdq3v4k2m8n6p0r5s7t9w1x7",
          *       "episodeId": "ep_01jdq3v4k2m8n6p0r5s7t9w1x3",
          *       "ordinal": 4,
@@ -1940,6 +2363,208 @@ export interface operations {
             };
             /** @description Default Response */
             406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    replaceEpisodeChapters: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Id (e.g. ep_01j…) or slug */
+                idOrSlug: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChaptersUploadInput"];
+                "application/json+chapters": components["schemas"]["ChaptersUploadInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReplacedChapters"];
+                };
+            };
+            /** @description The body is not JSON or not shaped like Podcasting 2.0 chapters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the `ingest` scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No episode with this id or slug */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the upload limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json or application/json+chapters */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The chapters cannot be used (type `ingest/invalid-chapters`), e.g. a chapter that ends before it starts; the detail names the JSON path */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    searchEpisode: {
+        parameters: {
+            query: {
+                /** @description What was said, 1 to 200 characters after trimming. Web-search syntax: words (all must match, in any form: "calculating" finds "calculation"), `"an exact phrase"`, `or` between alternatives, `-word` to exclude. Accents are ignored ("Godel" finds "Gödel"). */
+                q: string;
+                /** @description Only what this person said: a person id, slug, or a name (matched fuzzily) */
+                person?: string;
+                /** @description Only segments and quotes about this topic: a topic slug, or a name (matched fuzzily) */
+                topic?: string;
+                /** @description Only segments, or only quotes */
+                kind?: "segment" | "quote";
+                /** @description Page size, 1 to 50 */
+                limit?: number;
+                /** @description The `page.nextCursor` of the previous page of the same search */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Id (e.g. ep_01j…) or slug */
+                idOrSlug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SearchResults"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    search: {
+        parameters: {
+            query: {
+                /** @description What was said, 1 to 200 characters after trimming. Web-search syntax: words (all must match, in any form: "calculating" finds "calculation"), `"an exact phrase"`, `or` between alternatives, `-word` to exclude. Accents are ignored ("Godel" finds "Gödel"). */
+                q: string;
+                /** @description Only this episode: its id or slug */
+                episode?: string;
+                /** @description Only what this person said: a person id, slug, or a name (matched fuzzily) */
+                person?: string;
+                /** @description Only segments and quotes about this topic: a topic slug, or a name (matched fuzzily) */
+                topic?: string;
+                /** @description Only segments, or only quotes */
+                kind?: "segment" | "quote";
+                /** @description Only episodes published on or after this: an ISO 8601 date (a whole day, UTC) or date-time; episodes without a date are left out */
+                publishedFrom?: string;
+                /** @description Only episodes published on or before this: an ISO 8601 date (a whole day, UTC) or date-time; episodes without a date are left out */
+                publishedTo?: string;
+                /** @description Page size, 1 to 50 */
+                limit?: number;
+                /** @description The `page.nextCursor` of the previous page of the same search */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SearchResults"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
