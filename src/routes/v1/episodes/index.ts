@@ -6,9 +6,9 @@ import {
   EpisodeSchema,
 } from '../../../modules/episodes/episodes.schemas.js';
 import { idOrSlugParam, listOf, readErrors } from '../../schemas.js';
-import chaptersRoutes from './chapters.js';
-import segmentsRoutes from './segments.js';
-import transcriptRoutes from './transcript.js';
+import chaptersRoutes from './chapters.route.js';
+import segmentsRoutes from './segments.route.js';
+import transcriptRoutes from './transcript.route.js';
 
 const episodesRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
