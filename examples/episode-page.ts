@@ -14,7 +14,7 @@ export interface EpisodePage {
   people: { name: string; role: string; title: string | null }[];
   chapters: { title: string; at: string }[];
   transcript: { at: string; speaker: string; text: string }[];
-  quotes: { text: string; speaker: string | null; at: string | null; link: string }[];
+  quotes: { text: string; speaker: string | null; at: string | null; url: string }[];
   topics: string[];
 }
 
@@ -69,7 +69,7 @@ export async function loadEpisodePage(
       text: q.text,
       speaker: q.speaker?.name ?? q.attributedName,
       at: timeOf(q),
-      link: q.link,
+      url: q.url,
     })),
     topics: (e.topics ?? []).map((t) => t.name),
   };
@@ -87,7 +87,7 @@ export function renderEpisodePage(page: EpisodePage): string {
     ...page.chapters.map((c) => `${c.at} ${c.title}`),
     '',
     '## Quotes',
-    ...page.quotes.map((q) => `“${q.text}” — ${q.speaker ?? 'unknown'}${q.at ? ` (${q.at})` : ''} ${q.link}`),
+    ...page.quotes.map((q) => `“${q.text}” — ${q.speaker ?? 'unknown'}${q.at ? ` (${q.at})` : ''} ${q.url}`),
     '',
     '## Transcript',
     ...page.transcript.map((s) => `[${s.at}] ${s.speaker}: ${s.text}`),

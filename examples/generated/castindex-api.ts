@@ -1361,7 +1361,7 @@ export interface components {
          *         "ordinal": 2,
          *         "title": "Lighthouses and coastal trade"
          *       },
-         *       "link": "https://api.example.com/v1/episodes/lighthouses-and-coastal-trade#t=40"
+         *       "url": "https://api.example.com/v1/episodes/lighthouses-and-coastal-trade#t=40"
          *     }
          */
         Quote: {
@@ -1400,7 +1400,7 @@ export interface components {
             /** @description The chapter the quote falls in */
             chapter: components["schemas"]["ChapterRef"] | null;
             /** @description A deep link to the moment: the episode URL with a `#t=<seconds>` media fragment when timed */
-            link: string;
+            url: string;
         };
         /**
          * @example {
@@ -1436,7 +1436,7 @@ export interface components {
          *         "ordinal": 2,
          *         "title": "Lighthouses and coastal trade"
          *       },
-         *       "link": "https://api.example.com/v1/episodes/lighthouses-and-coastal-trade#t=40"
+         *       "url": "https://api.example.com/v1/episodes/lighthouses-and-coastal-trade#t=40"
          *     }
          */
         QuoteInput: {
@@ -1475,7 +1475,7 @@ export interface components {
             /** @description The chapter the quote falls in */
             chapter: components["schemas"]["ChapterRefInput"] | null;
             /** @description A deep link to the moment: the episode URL with a `#t=<seconds>` media fragment when timed */
-            link: string;
+            url: string;
         };
         /**
          * @example {

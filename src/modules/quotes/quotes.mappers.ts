@@ -31,7 +31,7 @@ export function toQuoteDto(row: QuoteCoreRow, ctx: QuoteContext): QuoteDto {
     alignment: { score: row.alignmentScore, charStart: row.charStart, charEnd: row.charEnd },
     episode: ctx.episode,
     chapter: ctx.chapter,
-    link: episodeLink(ctx.baseUrl, ctx.episode.slug, row.startMs ?? row.statedMs),
+    url: episodeLink(ctx.baseUrl, ctx.episode.slug, row.startMs ?? row.statedMs),
   };
 }
 

@@ -32,7 +32,7 @@ export const QuoteSchema = z
       .describe('Where the quote sits in its segment'),
     episode: EpisodeRefSchema,
     chapter: ChapterRefSchema.nullable().describe('The chapter the quote falls in'),
-    link: z
+    url: z
       .string()
       .describe('A deep link to the moment: the episode URL with a `#t=<seconds>` media fragment when timed'),
   })
@@ -63,7 +63,7 @@ export const QuoteSchema = z
         title: 'Lighthouses and coastal trade',
       },
       chapter: { id: 'chp_01jdq3v4k2m8n6p0r5s7t9w1x6', ordinal: 2, title: 'Lighthouses and coastal trade' },
-      link: 'https://api.example.com/v1/episodes/lighthouses-and-coastal-trade#t=40',
+      url: 'https://api.example.com/v1/episodes/lighthouses-and-coastal-trade#t=40',
     },
   });
 

@@ -40,5 +40,5 @@ export function toEpisodeSummaryDto(row: EpisodeSummaryRow): EpisodeSummaryDto {
  */
 export function episodeLink(baseUrl: string | undefined, slug: string, ms: number | null): string {
   const base = `${(baseUrl ?? '').replace(/\/+$/, '')}/v1/episodes/${encodeURIComponent(slug)}`;
-  return ms === null ? base : `${base}#t=${Math.floor(ms / 1000)}`;
+  return ms === null ? base : `${base}#t=${Math.round(ms) / 1000}`;
 }

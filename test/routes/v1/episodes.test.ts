@@ -314,7 +314,7 @@ describe('GET /v1/episodes and /v1/episodes/{idOrSlug}', () => {
       alignment: { score: 1, charStart: 8, charEnd: 40 },
       episode: { id: atlas.id, slug: atlas.slug, title: 'Atlas of forgotten islands' },
       chapter: { id: atlas.chapters[1], ordinal: 2, title: 'Why maps lied' },
-      link: `/v1/episodes/${atlas.slug}#t=30`,
+      url: `/v1/episodes/${atlas.slug}#t=30`,
     });
     expect(e.topics).toEqual([
       {

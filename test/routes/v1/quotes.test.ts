@@ -106,7 +106,7 @@ describe('GET /v1/quotes, /v1/quotes/{id} and /v1/quotes/random', () => {
       alignment: { score: 1, charStart: 0, charEnd: 51 },
       episode: { id: older.id, slug: older.slug, title: 'Rivers that changed course' },
       chapter: { id: older.chapters[0], ordinal: 1, title: 'Meanders' },
-      link: `/v1/episodes/${older.slug}#t=20`,
+      url: `/v1/episodes/${older.slug}#t=20`,
     });
     const unaligned = (await get(`/v1/quotes/${older.quotes[1]}`)).json();
     expect(unaligned).toMatchObject({
@@ -114,11 +114,11 @@ describe('GET /v1/quotes, /v1/quotes/{id} and /v1/quotes/random', () => {
       startMs: null,
       theme: 'On Wandering',
       alignment: { score: 0, charStart: null, charEnd: null },
-      link: `/v1/episodes/${older.slug}#t=2`,
+      url: `/v1/episodes/${older.slug}#t=2`,
     });
     expect((await get(`/v1/quotes/${newer.quotes[2]}`)).json()).toMatchObject({
       speaker: null,
-      link: `/v1/episodes/${newer.slug}`,
+      url: `/v1/episodes/${newer.slug}`,
     });
   });
 
@@ -129,7 +129,7 @@ describe('GET /v1/quotes, /v1/quotes/{id} and /v1/quotes/random', () => {
       logger: pino({ level: 'silent' }),
     });
     const res = await app.inject(`/v1/quotes/${newer.quotes[0]}`);
-    expect(res.json().link).toBe(`https://api.example.org/v1/episodes/${newer.slug}#t=0`);
+    expect(res.json().url).toBe(`https://api.example.org/v1/episodes/${newer.slug}#t=0`);
     await app.close();
   });
 
