@@ -77,7 +77,11 @@ export interface paths {
          */
         get: operations["listEpisodes"];
         put?: never;
-        post?: never;
+        /**
+         * Upload a transcript
+         * @description Ingests a transcript with the same pipeline as the CLI, in one transaction. Send the file as the raw body (`text/plain`, `text/vtt`, `application/x-subrip`, or `application/json` for a Podcasting 2.0 transcript) with `?name=`, or as `multipart/form-data` with a `file` part (its filename is the name unless `?name=` is given) and an optional `meta` part holding the sidecar JSON. The name is the episode's identity: the same content again answers 200 "unchanged", different content under the same name replaces that episode (200 "replaced", same id and slug), anything else creates one (201). Over the size limit: 413; another media type: 415; content that cannot be ingested: 422 with the reason, and nothing is written. Needs a key with the `ingest` scope.
+         */
+        post: operations["uploadEpisode"];
         delete?: never;
         options?: never;
         head?: never;
@@ -98,7 +102,11 @@ export interface paths {
         get: operations["getEpisode"];
         put?: never;
         post?: never;
-        delete?: never;
+        /**
+         * Delete an episode
+         * @description Deletes the episode and everything that belongs to it: segments, quotes, chapters, participations and topic links, plus any person, topic or show no other episode refers to. The change feed records the deletion. Needs a key with the `admin` scope.
+         */
+        delete: operations["deleteEpisode"];
         options?: never;
         head?: never;
         patch?: never;
@@ -227,6 +235,70 @@ export interface paths {
          * @description Full-text search over transcript segments and summary quotes of every episode, best hits first. Words match in any English form ("calculating" finds "calculation") and regardless of accents; `"exact phrase"`, `or` and `-exclude` work as in web search. Quotes and hits where the words occur close together rank higher. Each hit carries a snippet with the matches in `<mark>` and a deep link to its moment. When the query finds little, misspelled words are corrected and the corrected query is searched (`didYouMean`). `q` is 1 to 200 characters; pages hold up to 50 hits. A query matching very many documents ranks the newest matches (a configured number per kind). A filter that matches no episode, person or topic answers 404.
          */
         get: operations["search"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List API keys
+         * @description Every key, newest first, revoked ones included, without secrets. Needs a key with the `admin` scope.
+         */
+        get: operations["listApiKeys"];
+        put?: never;
+        /**
+         * Create an API key
+         * @description Creates a key with the given scopes. The response is the only time the whole key is shown: only a hash of its secret is stored. Needs a key with the `admin` scope.
+         */
+        post: operations["createApiKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/keys/{idOrPrefix}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Revoke an API key
+         * @description Revokes a key at once: every later request with it gets 401. Revoking a revoked key changes nothing. Needs a key with the `admin` scope.
+         */
+        delete: operations["revokeApiKey"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/audit-events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List audit events
+         * @description Every write (uploads, deletions, key changes, …), newest first: who made it, what it did to which target, and how it ended — refused attempts included. Needs a key with the `admin` scope.
+         */
+        get: operations["listAuditEvents"];
         put?: never;
         post?: never;
         delete?: never;
@@ -439,6 +511,178 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /**
+         * @description An API key, without its secret
+         * @example {
+         *       "id": "key_01jdq3v4k2m8n6p0r5s7t9w1x3",
+         *       "name": "acme",
+         *       "prefix": "3f9a1c0b7e2d",
+         *       "scopes": [
+         *         "read",
+         *         "ingest"
+         *       ],
+         *       "createdAt": "2026-06-04T09:00:00.000Z",
+         *       "lastUsedAt": "2026-06-05T14:12:09.000Z",
+         *       "revokedAt": null
+         *     }
+         */
+        ApiKey: {
+            /** @description Opaque key id */
+            id: string;
+            /** @description Who or what the key is for */
+            name: string;
+            /** @description The public part of the key (`ck_<prefix>_…`), safe to show and log */
+            prefix: string;
+            /** @description What the key may do */
+            scopes: ("read" | "ingest" | "admin")[];
+            /**
+             * Format: date-time
+             * @description When the key was created
+             */
+            createdAt: string;
+            /** @description When the key last authenticated a request (updated at most once a minute) */
+            lastUsedAt: string | null;
+            /** @description When the key was revoked; null while it is active */
+            revokedAt: string | null;
+        };
+        /**
+         * @description An API key, without its secret
+         * @example {
+         *       "id": "key_01jdq3v4k2m8n6p0r5s7t9w1x3",
+         *       "name": "acme",
+         *       "prefix": "3f9a1c0b7e2d",
+         *       "scopes": [
+         *         "read",
+         *         "ingest"
+         *       ],
+         *       "createdAt": "2026-06-04T09:00:00.000Z",
+         *       "lastUsedAt": "2026-06-05T14:12:09.000Z",
+         *       "revokedAt": null
+         *     }
+         */
+        ApiKeyInput: {
+            /** @description Opaque key id */
+            id: string;
+            /** @description Who or what the key is for */
+            name: string;
+            /** @description The public part of the key (`ck_<prefix>_…`), safe to show and log */
+            prefix: string;
+            /** @description What the key may do */
+            scopes: ("read" | "ingest" | "admin")[];
+            /**
+             * Format: date-time
+             * @description When the key was created
+             */
+            createdAt: string;
+            /** @description When the key last authenticated a request (updated at most once a minute) */
+            lastUsedAt: string | null;
+            /** @description When the key was revoked; null while it is active */
+            revokedAt: string | null;
+        };
+        /**
+         * @example {
+         *       "id": "42",
+         *       "occurredAt": "2026-06-05T14:12:09.120Z",
+         *       "apiKeyId": "key_01jdq3v4k2m8n6p0r5s7t9w1x3",
+         *       "actor": "acme",
+         *       "action": "episode.upload",
+         *       "targetType": "episode",
+         *       "targetId": "ep_01jdq3v4k2m8n6p0r5s7t9w1x5",
+         *       "requestId": "5f0c6c1e-8d7f-4a59-9a43-3f4b0c1f7a10",
+         *       "outcome": "succeeded",
+         *       "status": 201,
+         *       "details": {
+         *         "method": "POST",
+         *         "path": "/v1/episodes",
+         *         "sourceName": "episode-12.vtt",
+         *         "result": "created"
+         *       }
+         *     }
+         */
+        AuditEvent: {
+            /** @description Sequence number of the event, as a string */
+            id: string;
+            /**
+             * Format: date-time
+             * @description When it happened
+             */
+            occurredAt: string;
+            /** @description The key that made the request; null without one */
+            apiKeyId: string | null;
+            /** @description The key name, "anonymous", or "cli" */
+            actor: string;
+            /** @description What was done, e.g. "episode.upload" or "apiKey.revoke" */
+            action: string;
+            /** @description Kind of thing acted on, e.g. "episode" */
+            targetType: string;
+            /** @description Id or slug of the thing acted on, when there is one */
+            targetId: string | null;
+            /** @description x-request-id of the request; null from the CLI */
+            requestId: string | null;
+            /**
+             * @description "denied": refused for want of a valid key or scope (401/403); "failed": any other error
+             * @enum {string}
+             */
+            outcome: "succeeded" | "denied" | "failed";
+            /** @description HTTP status answered; null from the CLI */
+            status: number | null;
+            /** @description Action-specific facts, never secrets */
+            details: {
+                [key: string]: unknown;
+            };
+        };
+        /**
+         * @example {
+         *       "id": "42",
+         *       "occurredAt": "2026-06-05T14:12:09.120Z",
+         *       "apiKeyId": "key_01jdq3v4k2m8n6p0r5s7t9w1x3",
+         *       "actor": "acme",
+         *       "action": "episode.upload",
+         *       "targetType": "episode",
+         *       "targetId": "ep_01jdq3v4k2m8n6p0r5s7t9w1x5",
+         *       "requestId": "5f0c6c1e-8d7f-4a59-9a43-3f4b0c1f7a10",
+         *       "outcome": "succeeded",
+         *       "status": 201,
+         *       "details": {
+         *         "method": "POST",
+         *         "path": "/v1/episodes",
+         *         "sourceName": "episode-12.vtt",
+         *         "result": "created"
+         *       }
+         *     }
+         */
+        AuditEventInput: {
+            /** @description Sequence number of the event, as a string */
+            id: string;
+            /**
+             * Format: date-time
+             * @description When it happened
+             */
+            occurredAt: string;
+            /** @description The key that made the request; null without one */
+            apiKeyId: string | null;
+            /** @description The key name, "anonymous", or "cli" */
+            actor: string;
+            /** @description What was done, e.g. "episode.upload" or "apiKey.revoke" */
+            action: string;
+            /** @description Kind of thing acted on, e.g. "episode" */
+            targetType: string;
+            /** @description Id or slug of the thing acted on, when there is one */
+            targetId: string | null;
+            /** @description x-request-id of the request; null from the CLI */
+            requestId: string | null;
+            /**
+             * @description "denied": refused for want of a valid key or scope (401/403); "failed": any other error
+             * @enum {string}
+             */
+            outcome: "succeeded" | "denied" | "failed";
+            /** @description HTTP status answered; null from the CLI */
+            status: number | null;
+            /** @description Action-specific facts, never secrets */
+            details: {
+                [key: string]: unknown;
+            };
+        };
         /**
          * @example {
          *       "seq": "42",
@@ -656,6 +900,110 @@ export interface components {
             })[];
         } & {
             [key: string]: unknown;
+        };
+        /**
+         * @example {
+         *       "name": "acme",
+         *       "scopes": [
+         *         "read",
+         *         "ingest"
+         *       ]
+         *     }
+         */
+        CreateApiKey: {
+            /** @description Who or what the key is for, e.g. a partner name */
+            name: string;
+            /** @description What the key may do */
+            scopes: ("read" | "ingest" | "admin")[];
+        };
+        /**
+         * @example {
+         *       "name": "acme",
+         *       "scopes": [
+         *         "read",
+         *         "ingest"
+         *       ]
+         *     }
+         */
+        CreateApiKeyInput: {
+            /** @description Who or what the key is for, e.g. a partner name */
+            name: string;
+            /** @description What the key may do */
+            scopes: ("read" | "ingest" | "admin")[];
+        };
+        /**
+         * @description A new API key, with its secret (only in this response)
+         * @example {
+         *       "id": "key_01jdq3v4k2m8n6p0r5s7t9w1x3",
+         *       "name": "acme",
+         *       "prefix": "3f9a1c0b7e2d",
+         *       "scopes": [
+         *         "read",
+         *         "ingest"
+         *       ],
+         *       "createdAt": "2026-06-04T09:00:00.000Z",
+         *       "lastUsedAt": null,
+         *       "revokedAt": null,
+         *       "key": "ck_3f9a1c0b7e2d_Jx2m0aTq9cR4vL8nW1pY6sK3dF7gH5bZ"
+         *     }
+         */
+        CreatedApiKey: {
+            /** @description Opaque key id */
+            id: string;
+            /** @description Who or what the key is for */
+            name: string;
+            /** @description The public part of the key (`ck_<prefix>_…`), safe to show and log */
+            prefix: string;
+            /** @description What the key may do */
+            scopes: ("read" | "ingest" | "admin")[];
+            /**
+             * Format: date-time
+             * @description When the key was created
+             */
+            createdAt: string;
+            /** @description When the key last authenticated a request (updated at most once a minute) */
+            lastUsedAt: string | null;
+            /** @description When the key was revoked; null while it is active */
+            revokedAt: string | null;
+            /** @description The whole key, to send as `Authorization: Bearer <key>`; shown now and never again */
+            key: string;
+        };
+        /**
+         * @description A new API key, with its secret (only in this response)
+         * @example {
+         *       "id": "key_01jdq3v4k2m8n6p0r5s7t9w1x3",
+         *       "name": "acme",
+         *       "prefix": "3f9a1c0b7e2d",
+         *       "scopes": [
+         *         "read",
+         *         "ingest"
+         *       ],
+         *       "createdAt": "2026-06-04T09:00:00.000Z",
+         *       "lastUsedAt": null,
+         *       "revokedAt": null,
+         *       "key": "ck_3f9a1c0b7e2d_Jx2m0aTq9cR4vL8nW1pY6sK3dF7gH5bZ"
+         *     }
+         */
+        CreatedApiKeyInput: {
+            /** @description Opaque key id */
+            id: string;
+            /** @description Who or what the key is for */
+            name: string;
+            /** @description The public part of the key (`ck_<prefix>_…`), safe to show and log */
+            prefix: string;
+            /** @description What the key may do */
+            scopes: ("read" | "ingest" | "admin")[];
+            /**
+             * Format: date-time
+             * @description When the key was created
+             */
+            createdAt: string;
+            /** @description When the key last authenticated a request (updated at most once a minute) */
+            lastUsedAt: string | null;
+            /** @description When the key was revoked; null while it is active */
+            revokedAt: string | null;
+            /** @description The whole key, to send as `Authorization: Bearer <key>`; shown now and never again */
+            key: string;
         };
         /**
          * @example {
@@ -930,6 +1278,56 @@ export interface components {
             weight: number;
             /** @description How often the topic comes up in the episode */
             mentions: number;
+        };
+        IngestionReport: {
+            /** @description Id of the ingestion run */
+            id: string;
+            /** @description The name this upload was given: the identity later uploads replace it by */
+            sourceName: string;
+            /** @description The transcript format that was recognised */
+            format: string;
+            /** @description What was stored: segments, people, quotes, alignedQuotes, chapters, topics */
+            counts: {
+                [key: string]: number;
+            };
+            /** @description What was stored but looked doubtful */
+            warnings: {
+                /** @description Stable code, e.g. "unaligned-quote" */
+                code: string;
+                /** @description What was noticed, for a person */
+                message: string;
+                /** @description Line of the source it concerns */
+                line?: number;
+            }[];
+            /** @description Milliseconds spent parsing, understanding, storing */
+            timings: {
+                [key: string]: number;
+            };
+        };
+        IngestionReportInput: {
+            /** @description Id of the ingestion run */
+            id: string;
+            /** @description The name this upload was given: the identity later uploads replace it by */
+            sourceName: string;
+            /** @description The transcript format that was recognised */
+            format: string;
+            /** @description What was stored: segments, people, quotes, alignedQuotes, chapters, topics */
+            counts: {
+                [key: string]: number;
+            };
+            /** @description What was stored but looked doubtful */
+            warnings: {
+                /** @description Stable code, e.g. "unaligned-quote" */
+                code: string;
+                /** @description What was noticed, for a person */
+                message: string;
+                /** @description Line of the source it concerns */
+                line?: number;
+            }[];
+            /** @description Milliseconds spent parsing, understanding, storing */
+            timings: {
+                [key: string]: number;
+            };
         };
         Page: {
             /** @description Pass as `cursor` to get the next page; null on the last page */
@@ -1977,6 +2375,100 @@ export interface components {
             /** @description Every segment, in order */
             segments: components["schemas"]["SegmentInput"][];
         };
+        /**
+         * @example {
+         *       "result": "created",
+         *       "episode": {
+         *         "id": "ep_01jdq3v4k2m8n6p0r5s7t9w1x3",
+         *         "slug": "what-reinforcement-learning-teaches-us",
+         *         "title": "What reinforcement learning teaches us",
+         *         "show": {
+         *           "id": "show_01jdq3v4k2m8n6p0r5s7t9w1x4",
+         *           "slug": "the-data-show",
+         *           "name": "The Data Show"
+         *         },
+         *         "publishedAt": "2026-06-04T00:00:00.000Z",
+         *         "durationMs": 2878000,
+         *         "description": "A conversation about reinforcement learning and science."
+         *       },
+         *       "ingestion": {
+         *         "id": "run_01jdq3v4k2m8n6p0r5s7t9w1x6",
+         *         "sourceName": "episode-12.txt",
+         *         "format": "summary-transcript",
+         *         "counts": {
+         *           "segments": 58,
+         *           "people": 2,
+         *           "quotes": 9,
+         *           "alignedQuotes": 9,
+         *           "chapters": 7,
+         *           "topics": 12
+         *         },
+         *         "warnings": [],
+         *         "timings": {
+         *           "parseMs": 3.1,
+         *           "understandMs": 41.7,
+         *           "storeMs": 88.2,
+         *           "totalMs": 133.4
+         *         }
+         *       }
+         *     }
+         */
+        UploadResult: {
+            /**
+             * @description "created": a new episode (201); "unchanged": this content was already stored (200); "replaced": it replaced the episode with the same source name (200)
+             * @enum {string}
+             */
+            result: "created" | "unchanged" | "replaced";
+            episode: components["schemas"]["Episode"];
+            ingestion: components["schemas"]["IngestionReport"];
+        };
+        /**
+         * @example {
+         *       "result": "created",
+         *       "episode": {
+         *         "id": "ep_01jdq3v4k2m8n6p0r5s7t9w1x3",
+         *         "slug": "what-reinforcement-learning-teaches-us",
+         *         "title": "What reinforcement learning teaches us",
+         *         "show": {
+         *           "id": "show_01jdq3v4k2m8n6p0r5s7t9w1x4",
+         *           "slug": "the-data-show",
+         *           "name": "The Data Show"
+         *         },
+         *         "publishedAt": "2026-06-04T00:00:00.000Z",
+         *         "durationMs": 2878000,
+         *         "description": "A conversation about reinforcement learning and science."
+         *       },
+         *       "ingestion": {
+         *         "id": "run_01jdq3v4k2m8n6p0r5s7t9w1x6",
+         *         "sourceName": "episode-12.txt",
+         *         "format": "summary-transcript",
+         *         "counts": {
+         *           "segments": 58,
+         *           "people": 2,
+         *           "quotes": 9,
+         *           "alignedQuotes": 9,
+         *           "chapters": 7,
+         *           "topics": 12
+         *         },
+         *         "warnings": [],
+         *         "timings": {
+         *           "parseMs": 3.1,
+         *           "understandMs": 41.7,
+         *           "storeMs": 88.2,
+         *           "totalMs": 133.4
+         *         }
+         *       }
+         *     }
+         */
+        UploadResultInput: {
+            /**
+             * @description "created": a new episode (201); "unchanged": this content was already stored (200); "replaced": it replaced the episode with the same source name (200)
+             * @enum {string}
+             */
+            result: "created" | "unchanged" | "replaced";
+            episode: components["schemas"]["EpisodeInput"];
+            ingestion: components["schemas"]["IngestionReportInput"];
+        };
     };
     responses: never;
     parameters: never;
@@ -2150,6 +2642,149 @@ export interface operations {
                     "application/json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    uploadEpisode: {
+        parameters: {
+            query?: {
+                /** @description Source file name, e.g. "episode-12.vtt": the episode's identity. Uploading different content under the same name replaces that episode */
+                name?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "text/plain": string;
+                "text/vtt": string;
+                "application/x-subrip": string;
+                "application/json": {
+                    /** @description Podcasting 2.0 transcript version, e.g. "1.0.0" */
+                    version: string;
+                    /** @description The transcript, in order */
+                    segments: {
+                        /** @description Who speaks */
+                        speaker?: string;
+                        /** @description Seconds */
+                        startTime: number;
+                        /** @description Seconds */
+                        endTime: number;
+                        /** @description What was said */
+                        body: string;
+                    }[];
+                };
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description The transcript file; its name is the source name
+                     */
+                    file: string;
+                    /** @description Optional sidecar JSON (the `<file>.meta.json` of the CLI): title, show, date, people, chapters */
+                    meta?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UploadResult"];
+                };
+            };
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UploadResult"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getEpisode: {
@@ -2186,7 +2821,91 @@ export interface operations {
                 };
             };
             /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteEpisode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Id (e.g. ep_01j…) or slug */
+                idOrSlug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2245,7 +2964,25 @@ export interface operations {
                 };
             };
             /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2292,6 +3029,15 @@ export interface operations {
                 };
             };
             /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2302,6 +3048,15 @@ export interface operations {
             };
             /** @description Default Response */
             406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2353,6 +3108,15 @@ export interface operations {
                 };
             };
             /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2363,6 +3127,15 @@ export interface operations {
             };
             /** @description Default Response */
             406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2461,6 +3234,15 @@ export interface operations {
                     "application/json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     searchEpisode: {
@@ -2507,7 +3289,25 @@ export interface operations {
                 };
             };
             /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2564,7 +3364,285 @@ export interface operations {
                 };
             };
             /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listApiKeys: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1 to 100 */
+                limit?: number;
+                /** @description The `page.nextCursor` of the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["ApiKey"][];
+                        page: components["schemas"]["Page"];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createApiKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateApiKeyInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedApiKey"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    revokeApiKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Key id (key_01j…) or its prefix */
+                idOrPrefix: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listAuditEvents: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1 to 100 */
+                limit?: number;
+                /** @description The `page.nextCursor` of the previous page */
+                cursor?: string;
+                /** @description Only events on this kind of target, e.g. "episodes" */
+                targetType?: string;
+                /** @description Only events on this target id */
+                targetId?: string;
+                /** @description Only events made with this key */
+                apiKeyId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["AuditEvent"][];
+                        page: components["schemas"]["Page"];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2616,6 +3694,24 @@ export interface operations {
                     "application/json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getPerson: {
@@ -2649,7 +3745,25 @@ export interface operations {
                 };
             };
             /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2706,6 +3820,24 @@ export interface operations {
                     "application/json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getRandomQuote: {
@@ -2749,7 +3881,25 @@ export interface operations {
                 };
             };
             /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2790,7 +3940,25 @@ export interface operations {
                 };
             };
             /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2838,6 +4006,24 @@ export interface operations {
                     "application/json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getTopic: {
@@ -2871,7 +4057,25 @@ export interface operations {
                 };
             };
             /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2915,6 +4119,24 @@ export interface operations {
                     "application/json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     exportQuotes: {
@@ -2947,6 +4169,24 @@ export interface operations {
                     "application/json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     exportSegments: {
@@ -2972,6 +4212,24 @@ export interface operations {
             };
             /** @description Default Response */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };

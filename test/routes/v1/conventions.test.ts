@@ -4,6 +4,7 @@ import { buildApp } from '../../../src/app.js';
 import { createDb } from '../../../src/db/client.js';
 import { createTestApp, testConfig, type TestApp } from '../../helpers/app.js';
 import { insertEpisode, type InsertedEpisode } from '../../helpers/episodes.js';
+import { apiKey, bearer } from '../../helpers/keys.js';
 
 // The conventions every read route keeps, checked route by route against one complete episode.
 
@@ -123,5 +124,21 @@ describe('every read route, when the database is down', () => {
       await app.close();
       await db.close();
     }
+  });
+});
+
+describe('every read route, when reads need a key', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ ANONYMOUS_READS: 'false' });
+  });
+  afterAll(() => t.close());
+
+  it('lets only the client cache what it read with its key, never a shared cache', async () => {
+    const key = await apiKey(t.app, ['read']);
+    expect((await t.app.inject('/v1/quotes')).statusCode).toBe(401);
+    const res = await t.app.inject({ url: '/v1/quotes', headers: bearer(key) });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['cache-control']).toBe('private, max-age=60, stale-while-revalidate=60');
   });
 });
