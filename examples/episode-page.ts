@@ -42,8 +42,8 @@ export async function loadEpisodePage(
     api.GET('/v1/episodes/{idOrSlug}', {
       params: { path: { idOrSlug }, query: { include: 'people,chapters,quotes,topics' } },
     }),
-    api.GET('/v1/episodes/{id}/transcript', {
-      params: { path: { id: idOrSlug }, query: { format: 'json' } },
+    api.GET('/v1/episodes/{idOrSlug}/transcript', {
+      params: { path: { idOrSlug }, query: { format: 'json' } },
     }),
   ]);
   if (!episode.data) throw new Error(`episode: ${episode.error?.detail ?? episode.response.status}`);

@@ -112,7 +112,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/episodes/{id}/segments": {
+    "/v1/episodes/{idOrSlug}/segments": {
         parameters: {
             query?: never;
             header?: never;
@@ -132,7 +132,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/episodes/{id}/transcript": {
+    "/v1/episodes/{idOrSlug}/transcript": {
         parameters: {
             query?: never;
             header?: never;
@@ -152,7 +152,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/episodes/{id}/chapters": {
+    "/v1/episodes/{idOrSlug}/chapters": {
         parameters: {
             query?: never;
             header?: never;
@@ -164,22 +164,6 @@ export interface paths {
          * @description The chapters in order: as a page of Chapter objects (`format=json`, application/json), or as one Podcasting 2.0 JSON chapters document (`format=podcast-json`, or `Accept: application/json+chapters`), ready for a `<podcast:chapters>` tag.
          */
         get: operations["listEpisodeChapters"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/episodes/{idOrSlug}/chapters": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
         /**
          * Replace an episode’s chapters
          * @description Replaces every chapter of an episode with the chapters in the body, in one transaction.
@@ -2936,7 +2920,7 @@ export interface operations {
             header?: never;
             path: {
                 /** @description Id (e.g. ep_01j…) or slug */
-                id: string;
+                idOrSlug: string;
             };
             cookie?: never;
         };
@@ -3001,7 +2985,7 @@ export interface operations {
             header?: never;
             path: {
                 /** @description Id (e.g. ep_01j…) or slug */
-                id: string;
+                idOrSlug: string;
             };
             cookie?: never;
         };
@@ -3079,7 +3063,7 @@ export interface operations {
             header?: never;
             path: {
                 /** @description Id (e.g. ep_01j…) or slug */
-                id: string;
+                idOrSlug: string;
             };
             cookie?: never;
         };

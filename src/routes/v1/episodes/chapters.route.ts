@@ -18,7 +18,7 @@ const ACCEPTED: Record<string, ChapterFormat> = {
 
 const chaptersRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
-    '/episodes/:id/chapters',
+    '/episodes/:idOrSlug/chapters',
     {
       schema: {
         tags: ['episodes'],
@@ -26,7 +26,7 @@ const chaptersRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'List an episode’s chapters',
         description:
           'The chapters in order: as a page of Chapter objects (`format=json`, application/json), or as one Podcasting 2.0 JSON chapters document (`format=podcast-json`, or `Accept: application/json+chapters`), ready for a `<podcast:chapters>` tag.',
-        params: z.object({ id: idOrSlugParam }),
+        params: z.object({ idOrSlug: idOrSlugParam }),
         querystring: ChapterListQuerySchema,
         response: {
           200: {
@@ -45,10 +45,10 @@ const chaptersRoutes: FastifyPluginAsyncZod = async (app) => {
     async (req, reply) => {
       const format = negotiateFormat(req, reply, req.query.format, ACCEPTED);
       if (format === 'podcast-json') {
-        const body = await app.services.chapters.podcast(req.params.id, req.query);
+        const body = await app.services.chapters.podcast(req.params.idOrSlug, req.query);
         return reply.type(`${PODCAST_CHAPTERS}; charset=utf-8`).send(body);
       }
-      const page = await app.services.chapters.list(req.params.id, req.query);
+      const page = await app.services.chapters.list(req.params.idOrSlug, req.query);
       return reply.type('application/json; charset=utf-8').send(page);
     },
   );

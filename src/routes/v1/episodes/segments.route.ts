@@ -5,7 +5,7 @@ import { idOrSlugParam, listOf, readErrors } from '../../schemas.js';
 
 const segmentsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
-    '/episodes/:id/segments',
+    '/episodes/:idOrSlug/segments',
     {
       schema: {
         tags: ['episodes'],
@@ -13,13 +13,13 @@ const segmentsRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'List an episode’s segments',
         description:
           'The transcript as Segment objects, in order, one page at a time: filter by time range (segments overlapping [fromMs, toMs)), speaker, chapter and kind. A speaker that does not exist, or a chapter the episode does not have, is a 400.',
-        params: z.object({ id: idOrSlugParam }),
+        params: z.object({ idOrSlug: idOrSlugParam }),
         querystring: SegmentListQuerySchema,
         response: { 200: listOf(SegmentSchema), ...readErrors },
       },
       config: { cache: 'public' },
     },
-    async (req) => app.services.segments.list(req.params.id, req.query),
+    async (req) => app.services.segments.list(req.params.idOrSlug, req.query),
   );
 };
 

@@ -28,7 +28,7 @@ const ACCEPTED: Record<string, TranscriptFormat> = {
 
 const transcriptRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
-    '/episodes/:id/transcript',
+    '/episodes/:idOrSlug/transcript',
     {
       schema: {
         tags: ['episodes'],
@@ -36,7 +36,7 @@ const transcriptRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Get an episode’s transcript',
         description:
           'The whole transcript in one of the Podcasting 2.0 transcript formats, chosen by `format=` or else by the Accept header: `json` (application/json, castindex’s Segment objects), `podcast-json` (application/json, `{version, segments:[{speaker,startTime,endTime,body}]}` in seconds — use `format=podcast-json` in a feed’s `<podcast:transcript type="application/json">`), `vtt` (text/vtt, one cue per segment with a `<v Name>` voice tag), `srt` (application/x-subrip, accepted as application/srt too, cues starting "Name:") and `text` (text/plain, "[hh:mm:ss] Name: text" paragraphs). An Accept header none of these satisfies is a 406.',
-        params: z.object({ id: idOrSlugParam }),
+        params: z.object({ idOrSlug: idOrSlugParam }),
         querystring: TranscriptQuerySchema,
         response: {
           200: {
@@ -56,7 +56,7 @@ const transcriptRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req, reply) => {
       const format = negotiateFormat(req, reply, req.query.format, ACCEPTED);
-      const transcript = await app.services.transcripts.render(req.params.id, format);
+      const transcript = await app.services.transcripts.render(req.params.idOrSlug, format);
       return reply.type(CONTENT_TYPES[transcript.format]).send(transcript.body);
     },
   );
