@@ -17,9 +17,8 @@ export function matches(vector: Sql, text: string): Sql {
   return sql`${vector} @@ websearch_to_tsquery('english', castindex_unaccent(${text}))`;
 }
 
-/** Publication time as a sort key: undated episodes sort as the oldest. */
-export const publishedKey = (alias: string) =>
-  Prisma.raw(`coalesce(${alias}.published_at, '-infinity'::timestamptz)`);
+/** An episode's publication time as a sort key (over the alias `e`): undated sorts as the oldest. */
+export const episodePublishedKey = sql`coalesce(e.published_at, '-infinity'::timestamptz)`;
 
 /** A bound timestamp on the same scale as publishedKey (null is "undated"). */
 export const publishedValue = (iso: string | null) =>

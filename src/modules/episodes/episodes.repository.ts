@@ -1,6 +1,5 @@
 import type { PrismaClient } from '../../db/client.js';
-import { and, matches, publishedKey, publishedValue, sql, type Sql } from '../../db/sql.js';
-import { Prisma } from '../../generated/prisma/client.js';
+import { and, matches, episodePublishedKey, publishedValue, sql, type Sql } from '../../db/sql.js';
 import { showSelect } from '../refs/refs.repository.js';
 import type { EpisodeSort } from './episodes.schemas.js';
 
@@ -29,12 +28,12 @@ export interface EpisodeFilter {
 
 /** Each sort as a keyset: the key expression, its direction, and how a cursor value binds to it. */
 const SORTS: Record<EpisodeSort, { key: Sql; descending: boolean; bind: (v: string | null) => Sql }> = {
-  '-publishedAt': { key: publishedKey('e'), descending: true, bind: publishedValue },
-  publishedAt: { key: publishedKey('e'), descending: false, bind: publishedValue },
-  title: { key: Prisma.raw('e.title'), descending: false, bind: (v) => sql`${v}::text` },
-  '-title': { key: Prisma.raw('e.title'), descending: true, bind: (v) => sql`${v}::text` },
-  createdAt: { key: Prisma.raw('e.created_at'), descending: false, bind: (v) => sql`${v}::timestamptz` },
-  '-createdAt': { key: Prisma.raw('e.created_at'), descending: true, bind: (v) => sql`${v}::timestamptz` },
+  '-publishedAt': { key: episodePublishedKey, descending: true, bind: publishedValue },
+  publishedAt: { key: episodePublishedKey, descending: false, bind: publishedValue },
+  title: { key: sql`e.title`, descending: false, bind: (v) => sql`${v}::text` },
+  '-title': { key: sql`e.title`, descending: true, bind: (v) => sql`${v}::text` },
+  createdAt: { key: sql`e.created_at`, descending: false, bind: (v) => sql`${v}::timestamptz` },
+  '-createdAt': { key: sql`e.created_at`, descending: true, bind: (v) => sql`${v}::timestamptz` },
 };
 
 function where(f: EpisodeFilter): Sql {
@@ -59,7 +58,7 @@ export function createEpisodesRepository(read: () => PrismaClient) {
       page: { after?: { value: string | null; id: string } | undefined; limit: number },
     ) {
       const s = SORTS[sort];
-      const dir = Prisma.raw(s.descending ? 'DESC' : 'ASC');
+      const dir = s.descending ? sql`DESC` : sql`ASC`;
       const a = page.after;
       const db = read();
       const keyset = a

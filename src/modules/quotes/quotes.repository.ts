@@ -1,5 +1,5 @@
 import type { PrismaClient } from '../../db/client.js';
-import { and, matches, publishedKey, publishedValue, sql, type Sql } from '../../db/sql.js';
+import { and, matches, episodePublishedKey, publishedValue, sql, type Sql } from '../../db/sql.js';
 import { personSelect } from '../refs/refs.repository.js';
 
 /** A quote's own columns: what an episode page needs when it already has the people and chapters. */
@@ -75,11 +75,11 @@ export function createQuotesRepository(read: () => PrismaClient) {
         SELECT q.id FROM quotes q JOIN episodes e ON e.id = q.episode_id
         WHERE ${where(f)} AND ${
           a
-            ? sql`((${publishedKey('e')}, q.episode_id) < (${publishedValue(a.publishedAt)}, ${a.episodeId})
+            ? sql`((${episodePublishedKey}, q.episode_id) < (${publishedValue(a.publishedAt)}, ${a.episodeId})
                 OR (q.episode_id = ${a.episodeId} AND q.ordinal > ${a.ordinal}))`
             : sql`TRUE`
         }
-        ORDER BY ${publishedKey('e')} DESC, q.episode_id DESC, q.ordinal ASC
+        ORDER BY ${episodePublishedKey} DESC, q.episode_id DESC, q.ordinal ASC
         LIMIT ${page.limit + 1}`;
       return hydrate(
         db,
