@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { AppError, NotFoundError, ValidationError } from '../../lib/errors.js';
+import { NotFoundError, ValidationError } from '../../lib/errors.js';
 import { decodeCursor, encodeCursor } from '../../lib/pagination.js';
 import type { HitRow, SearchFilters, SearchOrder, SearchRepository } from './search.repository.js';
 import type {
@@ -63,8 +63,10 @@ function after(value: string): Date {
   return new Date(at.getTime() + (value.length === 10 ? 86_400_000 : 1));
 }
 
-function notMatched(what: string, ref: string): AppError {
-  return new AppError('not-found', 404, 'Not found', `No ${what} matches "${ref}" by id, slug or name`);
+/** A filter naming nothing that exists is a bad request, as on every other listing. */
+function notMatched(field: string, what: string, ref: string): ValidationError {
+  const message = `no ${what} matches "${ref}" by id, slug or name`;
+  return new ValidationError(`${field}: ${message}`, [{ field, message }]);
 }
 
 function seconds(ms: number): string {
@@ -98,6 +100,8 @@ export function createSearchService(deps: SearchServiceDeps) {
   async function resolve(
     q: { person?: string | undefined; topic?: string | undefined; kind?: 'segment' | 'quote' | undefined },
     episodeRef: string | undefined,
+    /** "query": the episode is a filter (unknown → 400); "path": the resource searched (unknown → 404). */
+    episodeFrom: 'query' | 'path',
   ): Promise<Resolved> {
     const filters: SearchFilters = {};
     const echo: Resolved['echo'] = {
@@ -115,17 +119,21 @@ export function createSearchService(deps: SearchServiceDeps) {
       q.topic === undefined ? undefined : deps.search.findTopic(q.topic),
     ]);
     if (episodeRef !== undefined) {
-      if (!episode) throw new NotFoundError('episode', episodeRef);
+      if (!episode) {
+        throw episodeFrom === 'path'
+          ? new NotFoundError('episode', episodeRef)
+          : notMatched('query.episode', 'episode', episodeRef);
+      }
       filters.episodeId = episode.id;
       echo.episode = episode;
     }
     if (q.person !== undefined) {
-      if (!person) throw notMatched('person', q.person);
+      if (!person) throw notMatched('query.person', 'person', q.person);
       filters.personId = person.id;
       echo.person = person;
     }
     if (q.topic !== undefined) {
-      if (!topic) throw notMatched('topic', q.topic);
+      if (!topic) throw notMatched('query.topic', 'topic', q.topic);
       filters.topicId = topic.id;
       echo.topic = { slug: topic.slug, name: topic.name };
     }
@@ -213,7 +221,7 @@ export function createSearchService(deps: SearchServiceDeps) {
     /** Ranked hits across every episode. */
     async search(query: SearchQuery): Promise<SearchResultsDto> {
       const { limit, cursor, ...request } = query;
-      const resolved = await resolve(query, query.episode);
+      const resolved = await resolve(query, query.episode, 'query');
       if (query.publishedFrom) {
         resolved.filters.publishedFrom = startOfDay(query.publishedFrom);
         resolved.echo.publishedFrom = query.publishedFrom;
@@ -228,7 +236,7 @@ export function createSearchService(deps: SearchServiceDeps) {
     /** Hits inside one episode, in transcript order. */
     async searchEpisode(idOrSlug: string, query: EpisodeSearchQuery): Promise<SearchResultsDto> {
       const { limit, cursor, ...request } = query;
-      const resolved = await resolve(query, idOrSlug);
+      const resolved = await resolve(query, idOrSlug, 'path');
       return run(query.q, 'transcript', resolved, { limit, cursor }, ['episode', idOrSlug, request]);
     },
   };

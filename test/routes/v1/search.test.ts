@@ -270,10 +270,16 @@ describe('GET /v1/search', () => {
       expect(episodesOf(earlier)).toEqual(new Set([chartRoom.id]));
     });
 
-    it('answers 404 when a filter names nothing that exists', async () => {
-      expect((await problem({ q: 'fog', episode: 'no-such-episode' })).status).toBe(404);
-      expect((await problem({ q: 'fog', person: 'Zzyzx Qwvbn' })).status).toBe(404);
-      expect((await problem({ q: 'fog', topic: 'xqzv-nothing' })).status).toBe(404);
+    it('answers 400 naming the filter when a filter names nothing that exists', async () => {
+      for (const [field, value] of [
+        ['episode', 'no-such-episode'],
+        ['person', 'Zzyzx Qwvbn'],
+        ['topic', 'xqzv-nothing'],
+      ]) {
+        const { status, body } = await problem({ q: 'fog', [field!]: value! });
+        expect(status).toBe(400);
+        expect(body).toMatchObject({ errors: [{ field: `query.${field}` }] });
+      }
     });
   });
 

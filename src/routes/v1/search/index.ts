@@ -25,7 +25,7 @@ const searchRoutes: FastifyPluginAsyncZod = async (app) => {
           `(\`didYouMean\`). \`q\` is 1 to ${MAX_QUERY_LENGTH} characters; pages hold up to ` +
           `${MAX_SEARCH_LIMIT} hits. A query matching very many documents ranks the newest ` +
           'matches (a configured number per kind). A filter that matches no episode, person or ' +
-          'topic answers 404.',
+          'topic answers 400.',
         querystring: SearchQuerySchema,
         response: { 200: SearchResultsSchema, ...readErrors },
       },
