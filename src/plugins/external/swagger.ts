@@ -17,12 +17,29 @@ when, which quotes matter and what each episode is about.
 
 type TransformObject = typeof jsonSchemaTransformObject;
 
+type Responses = Record<string, { content?: Record<string, unknown> }>;
+type Paths = Record<string, Record<string, { responses?: Responses }>>;
+
+/** Error responses are sent as application/problem+json, so that is what the document says. */
+function problemMediaType(paths: Paths | undefined): void {
+  for (const operation of Object.values(paths ?? {}).flatMap((methods) => Object.values(methods))) {
+    for (const [status, response] of Object.entries(operation.responses ?? {})) {
+      const json = response.content?.['application/json'];
+      if (Number(status) >= 400 && json && response.content) {
+        response.content = { 'application/problem+json': json };
+      }
+    }
+  }
+}
+
 /**
  * Component schemas in name order: zod registers them in module import order, which differs
- * between entry points (server, CLI, tests) and must not change the document.
+ * between entry points (server, CLI, tests) and must not change the document. Error
+ * responses carry the problem media type.
  */
 const sortedSchemas: TransformObject = (input) => {
   const doc = jsonSchemaTransformObject(input);
+  problemMediaType((doc as { paths?: Paths }).paths);
   // A fresh object from the transform: reordering its schemas in place touches nothing shared.
   const components = (doc as { components?: { schemas?: Record<string, unknown> } }).components;
   if (components?.schemas) {
