@@ -13,6 +13,7 @@ import { createMetrics, observePool, type Metrics } from './lib/metrics.js';
 import audit from './plugins/app/audit.js';
 import auth from './plugins/app/auth.js';
 import cache from './plugins/app/cache.js';
+import { clientErrorHandler } from './plugins/app/client-errors.js';
 import drain from './plugins/app/drain.js';
 import errors, { problem, sendProblem } from './plugins/app/errors.js';
 import limits from './plugins/app/limits.js';
@@ -65,6 +66,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
     return503OnClosing: true,
     forceCloseConnections: 'idle',
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    clientErrorHandler,
     // A URL the router cannot decode (e.g. "%C3%28") never reaches the error handler.
     frameworkErrors: (err, req, reply) => {
       reply.header('x-request-id', req.id);

@@ -41,3 +41,14 @@ export function isDatabaseUnavailable(err: unknown): boolean {
   }
   return false;
 }
+
+/**
+ * SQLSTATE class 22 ("data exception"): a value Postgres cannot take — out of range, a NUL
+ * character, an invalid encoding. Input validation should stop these first; this is the
+ * backstop that keeps them a 400 rather than a 500.
+ */
+export function isDataException(err: unknown): boolean {
+  const e = err as { code?: unknown; meta?: { driverAdapterError?: { cause?: { originalCode?: unknown } } } };
+  const code = e?.meta?.driverAdapterError?.cause?.originalCode ?? e?.code;
+  return typeof code === 'string' && /^22[0-9A-Z]{3}$/.test(code);
+}

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { parseDate } from './formats/dates.js';
+import { readChapters } from './formats/podcast-chapters.parser.js';
+import { containsNul } from '../lib/text.js';
 import { IngestError } from './errors.js';
 import type { Sidecar } from './model.js';
 
@@ -8,12 +10,6 @@ const Person = z.object({
   role: z.enum(['host', 'guest', 'other']).optional(),
   title: z.string().trim().max(300).optional(),
   labels: z.array(z.string().max(40)).max(20).optional(),
-});
-
-const Chapter = z.object({
-  title: z.string().trim().min(1).max(300),
-  startTime: z.number().min(0).describe('Seconds, as in Podcasting 2.0 chapters'),
-  endTime: z.number().min(0).optional(),
 });
 
 const SidecarSchema = z
@@ -28,7 +24,8 @@ const SidecarSchema = z
       .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/)
       .optional(),
     people: z.array(Person).max(50).optional(),
-    chapters: z.array(Chapter).max(500).optional(),
+    // Podcasting 2.0 chapters, read (and bounded) exactly as a chapters file is.
+    chapters: z.array(z.unknown()).max(1000).optional(),
   })
   .strict();
 
@@ -43,6 +40,10 @@ export function parseSidecar(content: Buffer | string, source: string): Sidecar 
       `the sidecar is not valid JSON: ${(err as Error).message}`,
       source,
     );
+  }
+  // Postgres text cannot hold NUL; refuse it here rather than fail half-way through storing.
+  if (containsNul(json)) {
+    throw new IngestError('invalid-sidecar', 'the sidecar contains a NUL character', source);
   }
   const parsed = SidecarSchema.safeParse(json);
   if (!parsed.success) {
@@ -60,14 +61,6 @@ export function parseSidecar(content: Buffer | string, source: string): Sidecar 
   return {
     ...rest,
     ...(iso ? { publishedAt: iso } : {}),
-    ...(chapters
-      ? {
-          chapters: chapters.map((c) => ({
-            title: c.title,
-            startMs: Math.round(c.startTime * 1000),
-            ...(c.endTime !== undefined ? { endMs: Math.round(c.endTime * 1000) } : {}),
-          })),
-        }
-      : {}),
+    ...(chapters ? { chapters: readChapters({ chapters }, source).chapters } : {}),
   };
 }

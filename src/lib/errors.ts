@@ -63,12 +63,6 @@ export class NotAcceptableError extends AppError {
   }
 }
 
-export class ConflictError extends AppError {
-  constructor(detail: string) {
-    super('conflict', 409, 'Conflict', detail);
-  }
-}
-
 export class PayloadTooLargeError extends AppError {
   constructor(detail: string) {
     super('payload-too-large', 413, 'Payload too large', detail);
@@ -78,12 +72,6 @@ export class PayloadTooLargeError extends AppError {
 export class UnsupportedMediaTypeError extends AppError {
   constructor(detail: string) {
     super('unsupported-media-type', 415, 'Unsupported media type', detail);
-  }
-}
-
-export class ServiceUnavailableError extends AppError {
-  constructor(detail: string) {
-    super('unavailable', 503, 'Service unavailable', detail);
   }
 }
 

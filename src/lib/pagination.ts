@@ -1,5 +1,6 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import { ValidationError } from './errors.js';
+import { containsNul } from './text.js';
 
 // Opaque keyset cursors: base64url JSON of the last row's sort key. Keyset (not offset)
 // pages stay correct while rows are added: nothing is skipped or repeated.
@@ -19,14 +20,27 @@ export function decodeCursor<T extends z.ZodType>(
   } catch {
     raw = undefined;
   }
-  const parsed = shape.safeParse(raw);
-  if (!parsed.success) {
+  // Cursors are opaque but not trusted: a forged one must fail here, not in the database.
+  const parsed = containsNul(raw) ? undefined : shape.safeParse(raw);
+  if (!parsed?.success) {
     throw new ValidationError(`${field}: the cursor is malformed or from another listing`, [
       { field, message: 'malformed cursor; use the nextCursor of a previous page' },
     ]);
   }
   return parsed.data;
 }
+
+/** Cursor fields that reach SQL, bounded to what the columns can hold. */
+export const cursorFields = {
+  /** An int4 column: ordinals, positions. */
+  int: () => z.number().int().min(0).max(2_147_483_647),
+  /** An int8 column carried as a string: sequence numbers. */
+  bigint: () =>
+    z
+      .string()
+      .regex(/^\d{1,19}$/)
+      .refine((v) => BigInt(v) <= 9_223_372_036_854_775_807n),
+};
 
 /** Given limit+1 rows, the page and the cursor for the next one. */
 export function pageOf<Row>(

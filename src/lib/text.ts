@@ -15,3 +15,10 @@ export function countWords(text: string): number {
   const m = text.match(/[\p{L}\p{N}]+(?:['’][\p{L}]+)*/gu);
   return m ? m.length : 0;
 }
+
+/** Whether a string, or any key or string inside a parsed JSON value, holds a NUL character. */
+export function containsNul(value: unknown, depth = 0): boolean {
+  if (typeof value === 'string') return value.includes('\u0000');
+  if (depth > 32 || value === null || typeof value !== 'object') return false;
+  return Object.entries(value).some(([k, v]) => k.includes('\u0000') || containsNul(v, depth + 1));
+}

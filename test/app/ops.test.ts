@@ -71,7 +71,7 @@ describe('operational endpoints', () => {
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
     const body = res.json();
     expect(body.type).toBe('https://castindex.dev/problems/validation');
-    expect(body.errors).toEqual([expect.objectContaining({ field: 'querystring.limit' })]);
+    expect(body.errors).toEqual([expect.objectContaining({ field: 'query.limit' })]);
   });
 });
 

@@ -49,8 +49,41 @@ const nasty = fc.constantFrom(
   '',
 );
 
+// Cursors are opaque to clients but decoded by us: forge them with hostile contents.
+const forgedCursor = fc
+  .array(
+    fc.oneof(
+      fc.constantFrom(
+        'segments',
+        'quotes',
+        'changes',
+        'chapters',
+        'topics',
+        '-publishedAt',
+        'title',
+        'r',
+        't',
+      ),
+      fc.constantFrom(
+        2 ** 31,
+        2 ** 53,
+        -1,
+        1e308,
+        0.5,
+        '9999999999999999999',
+        '99999999999999999999',
+        'a\u0000b',
+      ),
+      fc.string({ maxLength: 12 }),
+      fc.integer(),
+    ),
+    { maxLength: 5 },
+  )
+  .map((key) => Buffer.from(JSON.stringify(key)).toString('base64url'));
+
 const value = fc.oneof(
   nasty,
+  forgedCursor,
   fc.string({ maxLength: 40 }),
   fc.string({ unit: 'binary', maxLength: 40 }),
   fc.integer().map(String),
@@ -109,6 +142,7 @@ describe('every documented operation under random and boundary input', () => {
             path: fc.array(fc.oneof(value, fc.constantFrom(...knownIds)), { minLength: 8, maxLength: 8 }),
             query: fc.dictionary(
               fc.oneof(
+                fc.constantFrom('cursor', 'since'),
                 fc.constantFrom(
                   ...op.parameters.filter((p) => p.in === 'query').map((p) => p.name),
                   'unknown',

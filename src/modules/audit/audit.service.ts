@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { decodeCursor, pageOf } from '../../lib/pagination.js';
+import { cursorFields, decodeCursor, pageOf } from '../../lib/pagination.js';
 import type { AuditRepository, AuditRow } from './audit.repository.js';
 import {
   AuditRecordSchema,
@@ -8,7 +8,7 @@ import {
   type AuditRecord,
 } from './audit.schemas.js';
 
-const ListCursor = z.tuple([z.string().regex(/^\d{1,19}$/)]);
+const ListCursor = z.tuple([cursorFields.bigint()]);
 
 function toAuditEventDto(row: AuditRow): AuditEventDto {
   return {

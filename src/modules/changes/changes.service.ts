@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { ValidationError } from '../../lib/errors.js';
-import { decodeCursor, encodeCursor, pageOf } from '../../lib/pagination.js';
+import { cursorFields, decodeCursor, encodeCursor, pageOf } from '../../lib/pagination.js';
 import type { ChangesRepository } from './changes.repository.js';
 import type { ChangeListDto, ChangesQuery } from './changes.schemas.js';
 
-const Cursor = z.tuple([z.literal('changes'), z.string().regex(/^\d{1,19}$/)]);
+const Cursor = z.tuple([z.literal('changes'), cursorFields.bigint()]);
 const Timestamp = z.union([z.iso.date(), z.iso.datetime({ offset: true })]);
 
 const cursorAt = (seq: bigint) => encodeCursor(['changes', seq.toString()]);

@@ -3,14 +3,14 @@ import { parseChaptersJson, readChapters } from '../../ingest/formats/podcast-ch
 import { decodeText } from '../../ingest/formats/decode.js';
 import { z } from 'zod';
 import { NotFoundError, ValidationError } from '../../lib/errors.js';
-import { decodeCursor, pageOf } from '../../lib/pagination.js';
+import { cursorFields, decodeCursor, pageOf } from '../../lib/pagination.js';
 import { toChapterDto, toPodcastChapters } from './chapters.mappers.js';
 import type { ChaptersRepository } from './chapters.repository.js';
 import type { ChapterListQuerySchema, ReplacedChaptersDto } from './chapters.schemas.js';
 
 const SOURCE = 'request body';
 const DEFAULT_LIMIT = 100;
-const Cursor = z.tuple([z.literal('chapters'), z.number().int().min(0)]);
+const Cursor = z.tuple([z.literal('chapters'), cursorFields.int()]);
 
 type ChapterListQuery = z.output<typeof ChapterListQuerySchema>;
 

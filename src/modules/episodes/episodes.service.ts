@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { NotFoundError, ValidationError } from '../../lib/errors.js';
+import { publishedRange } from '../../lib/date-range.js';
 import { decodeCursor, pageOf } from '../../lib/pagination.js';
 import { toChapterDto, toChapterRef } from '../chapters/chapters.mappers.js';
 import type { ChaptersRepository } from '../chapters/chapters.repository.js';
@@ -27,23 +28,6 @@ function sortValue(row: EpisodeRow, sort: EpisodeSort): string | null {
   if (sort.endsWith('title')) return row.title;
   if (sort.endsWith('createdAt')) return row.createdAt.toISOString();
   return row.publishedAt?.toISOString() ?? null;
-}
-
-const DAY_MS = 86_400_000;
-const isDate = (v: string) => /^\d{4}-\d{2}-\d{2}$/.test(v);
-
-/** publishedFrom/publishedTo as [from, before): a date as "to" means the whole of that day. */
-function publishedRange(q: EpisodeListQuery) {
-  const from = q.publishedFrom !== undefined ? new Date(q.publishedFrom) : undefined;
-  const before =
-    q.publishedTo !== undefined
-      ? new Date(new Date(q.publishedTo).getTime() + (isDate(q.publishedTo) ? DAY_MS : 1))
-      : undefined;
-  if (from && before && from >= before) {
-    const message = 'must not be before publishedFrom';
-    throw new ValidationError(`query.publishedTo: ${message}`, [{ field: 'query.publishedTo', message }]);
-  }
-  return { publishedFrom: from, publishedBefore: before };
 }
 
 export function toEpisodeDto(row: EpisodeRow): EpisodeDto {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AppError, NotFoundError } from '../../lib/errors.js';
-import { decodeCursor, pageOf } from '../../lib/pagination.js';
+import { cursorFields, decodeCursor, pageOf } from '../../lib/pagination.js';
 import { roleIndex } from '../refs/refs.mappers.js';
 import type { RefsService } from '../refs/refs.service.js';
 import { toCitableQuoteDto, type QuoteRow } from './quotes.mappers.js';
@@ -11,7 +11,7 @@ const Cursor = z.tuple([
   z.literal('quotes'),
   z.iso.datetime().nullable(),
   z.string().max(64),
-  z.number().int(),
+  cursorFields.int(),
 ]);
 
 export function createQuotesService(deps: {

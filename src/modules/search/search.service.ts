@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { NotFoundError, ValidationError } from '../../lib/errors.js';
-import { decodeCursor, encodeCursor } from '../../lib/pagination.js';
+import { publishedRange } from '../../lib/date-range.js';
+import { cursorFields, decodeCursor, encodeCursor } from '../../lib/pagination.js';
 import type { HitRow, SearchFilters, SearchOrder, SearchRepository } from './search.repository.js';
 import type {
   EpisodeSearchQuery,
@@ -33,13 +34,7 @@ const RankCursor = z.tuple([
   searched,
   digest,
 ]);
-const TranscriptCursor = z.tuple([
-  z.literal('t'),
-  z.number().int().min(0),
-  z.number().int().min(0),
-  searched,
-  digest,
-]);
+const TranscriptCursor = z.tuple([z.literal('t'), cursorFields.int(), cursorFields.int(), searched, digest]);
 
 export interface SearchServiceDeps {
   search: SearchRepository;
@@ -51,16 +46,6 @@ export interface SearchServiceDeps {
 interface Resolved {
   filters: SearchFilters;
   echo: Omit<SearchQueryEcho, 'q' | 'searched'>;
-}
-
-function startOfDay(value: string): Date {
-  return new Date(value.length === 10 ? `${value}T00:00:00.000Z` : value);
-}
-
-/** The exclusive upper bound for an inclusive date (the next day) or date-time (the next ms). */
-function after(value: string): Date {
-  const at = startOfDay(value);
-  return new Date(at.getTime() + (value.length === 10 ? 86_400_000 : 1));
 }
 
 /** A filter naming nothing that exists is a bad request, as on every other listing. */
@@ -222,14 +207,11 @@ export function createSearchService(deps: SearchServiceDeps) {
     async search(query: SearchQuery): Promise<SearchResultsDto> {
       const { limit, cursor, ...request } = query;
       const resolved = await resolve(query, query.episode, 'query');
-      if (query.publishedFrom) {
-        resolved.filters.publishedFrom = startOfDay(query.publishedFrom);
-        resolved.echo.publishedFrom = query.publishedFrom;
-      }
-      if (query.publishedTo) {
-        resolved.filters.publishedBefore = after(query.publishedTo);
-        resolved.echo.publishedTo = query.publishedTo;
-      }
+      const range = publishedRange(query);
+      if (range.publishedFrom) resolved.filters.publishedFrom = range.publishedFrom;
+      if (range.publishedBefore) resolved.filters.publishedBefore = range.publishedBefore;
+      resolved.echo.publishedFrom = query.publishedFrom ?? null;
+      resolved.echo.publishedTo = query.publishedTo ?? null;
       return run(query.q, 'rank', resolved, { limit, cursor }, ['search', request]);
     },
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { allInOrder } from '../../lib/async.js';
 import { ValidationError } from '../../lib/errors.js';
-import { decodeCursor, pageOf } from '../../lib/pagination.js';
+import { cursorFields, decodeCursor, pageOf } from '../../lib/pagination.js';
 import type { ChaptersRepository } from '../chapters/chapters.repository.js';
 import { roleIndex } from '../refs/refs.mappers.js';
 import type { RefsService } from '../refs/refs.service.js';
@@ -9,7 +9,7 @@ import { toSegmentDto } from './segments.mappers.js';
 import type { SegmentsRepository } from './segments.repository.js';
 import type { SegmentListQuery } from './segments.schemas.js';
 
-const Cursor = z.tuple([z.literal('segments'), z.number().int().min(0)]);
+const Cursor = z.tuple([z.literal('segments'), cursorFields.int()]);
 
 export function createSegmentsService(deps: {
   refs: RefsService;

@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
-import { isDatabaseUnavailable } from '../../db/errors.js';
+import { isDatabaseUnavailable, isDataException } from '../../db/errors.js';
 import { AppError, PROBLEM_BASE, type FieldIssue } from '../../lib/errors.js';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';
@@ -39,8 +39,11 @@ export function sendProblem(reply: FastifyReply, body: Problem): FastifyReply {
   return reply.code(body.status).type(PROBLEM_CONTENT_TYPE).send(body);
 }
 
+// Fastify names the query string "querystring"; problems name it "query", as services do.
+const CONTEXT_NAMES: Record<string, string> = { querystring: 'query' };
+
 function validationIssues(err: FastifyError): FieldIssue[] {
-  const context = err.validationContext ?? 'request';
+  const context = CONTEXT_NAMES[err.validationContext ?? ''] ?? err.validationContext ?? 'request';
   return (err.validation ?? []).map((v) => {
     const where = (v.instancePath || '').replace(/^\//, '').replace(/\//g, '.');
     return { field: where ? `${context}.${where}` : context, message: v.message ?? 'is invalid' };
@@ -123,6 +126,22 @@ export default fp(
             503,
             'Service unavailable',
             'The database is unavailable; try again shortly',
+          ),
+        );
+      }
+      if (isDataException(err)) {
+        req.log.warn(
+          { err: { message: err.message, code: err.code } },
+          'a request value the database refused',
+        );
+        return sendProblem(
+          reply,
+          problem(
+            req,
+            'invalid-value',
+            400,
+            'Invalid value',
+            'A value in the request is out of range or contains characters that cannot be stored',
           ),
         );
       }

@@ -1,5 +1,6 @@
 import fp from 'fastify-plugin';
 import { AppError, ValidationError } from '../../lib/errors.js';
+import { containsNul } from '../../lib/text.js';
 
 /**
  * Refuses over-long URLs (and so over-long query strings) with a problem that says so, and
@@ -20,6 +21,18 @@ export default fp<{ maxUrlLength: number }>(
       if (/%00/.test(req.url)) {
         throw new ValidationError('The URL contains a NUL character (%00)', [
           { field: 'url', message: 'NUL characters are not allowed' },
+        ]);
+      }
+    });
+    app.addHook('preValidation', async (req) => {
+      if (
+        req.body !== null &&
+        typeof req.body === 'object' &&
+        !Buffer.isBuffer(req.body) &&
+        containsNul(req.body)
+      ) {
+        throw new ValidationError('The request body contains a NUL character', [
+          { field: 'body', message: 'NUL characters are not allowed' },
         ]);
       }
     });

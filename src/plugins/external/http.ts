@@ -10,6 +10,16 @@ export default fp<{ config: Config }>(
   async (app, { config }) => {
     await app.register(cors, {
       origin: config.corsOrigins === '*' ? true : config.corsOrigins,
+      // Browser apps read, upload, replace chapters and delete; preflights must allow all of it.
+      methods: ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'OPTIONS'],
+      allowedHeaders: [
+        'authorization',
+        'x-api-key',
+        'content-type',
+        'if-none-match',
+        'x-request-id',
+        'accept',
+      ],
       exposedHeaders: [
         'x-request-id',
         'etag',

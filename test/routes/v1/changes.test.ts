@@ -150,8 +150,8 @@ describe('GET /v1/changes', () => {
     ['a since that is neither a time nor a cursor', 'since=last-tuesday', 'query.since'],
     ['both since and cursor', 'since=2024-01-01&cursor=abc', 'query.cursor'],
     ['a malformed cursor', 'cursor=abc', 'query.cursor'],
-    ['a limit over the maximum', 'limit=1001', 'querystring.limit'],
-    ['an unknown parameter', 'type=deleted', 'querystring'],
+    ['a limit over the maximum', 'limit=1001', 'query.limit'],
+    ['an unknown parameter', 'type=deleted', 'query'],
   ])('answers %s with a 400 naming the field', async (_what, query, field) => {
     const res = await get(`/v1/changes?${query}`);
     expect(res.statusCode).toBe(400);

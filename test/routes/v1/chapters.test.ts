@@ -106,11 +106,11 @@ describe('GET /v1/episodes/{id}/chapters', () => {
   });
 
   it.each([
-    ['an unknown format', 'format=mp4', 'querystring.format'],
+    ['an unknown format', 'format=mp4', 'query.format'],
     ['paging the Podcasting 2.0 document', 'format=podcast-json&limit=1', 'query.limit'],
-    ['a limit over the maximum', 'limit=501', 'querystring.limit'],
+    ['a limit over the maximum', 'limit=501', 'query.limit'],
     ['a malformed cursor', 'cursor=bm9wZQ', 'query.cursor'],
-    ['an unknown parameter', 'lang=de', 'querystring'],
+    ['an unknown parameter', 'lang=de', 'query'],
   ])('answers %s with a 400 naming the field', async (_what, query, field) => {
     const res = await get(`/v1/episodes/${ep.id}/chapters?${query}`);
     expect(res.statusCode).toBe(400);

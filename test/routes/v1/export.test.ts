@@ -119,7 +119,7 @@ describe('GET /v1/export/quotes.ndjson and /v1/export/segments.ndjson', () => {
   it.each([
     ['/v1/export/quotes.ndjson?episode=no-such-episode', 'query.episode'],
     ['/v1/export/segments.ndjson?episode=no-such-episode', 'query.episode'],
-    ['/v1/export/segments.ndjson?since=2024-01-01', 'querystring'],
+    ['/v1/export/segments.ndjson?since=2024-01-01', 'query'],
   ])('answers %s with a 400 before streaming anything', async (url, field) => {
     const res = await get(url);
     expect(res.statusCode).toBe(400);

@@ -129,10 +129,10 @@ describe('GET /v1/people and /v1/people/{idOrSlug}', () => {
 
   it.each([
     ['an episode that does not exist', 'episode=no-such-episode', 'query.episode'],
-    ['an unknown role', 'role=producer', 'querystring.role'],
-    ['a limit over the maximum', 'limit=101', 'querystring.limit'],
+    ['an unknown role', 'role=producer', 'query.role'],
+    ['a limit over the maximum', 'limit=101', 'query.limit'],
     ['a malformed cursor', 'cursor=%%%', 'query.cursor'],
-    ['an unknown parameter', 'sortBy=name', 'querystring'],
+    ['an unknown parameter', 'sortBy=name', 'query'],
   ])('answers %s with a 400 naming the field', async (_what, query, field) => {
     const res = await get(`/v1/people?${query}`);
     expect(res.statusCode).toBe(400);

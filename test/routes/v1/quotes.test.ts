@@ -193,14 +193,14 @@ describe('GET /v1/quotes, /v1/quotes/{id} and /v1/quotes/random', () => {
     ['/v1/quotes?person=no-one', 'query.person'],
     ['/v1/quotes?episode=no-episode', 'query.episode'],
     ['/v1/quotes?topic=no-topic', 'query.topic'],
-    ['/v1/quotes?minLength=50&maxLength=10', 'querystring.maxLength'],
-    ['/v1/quotes?minLength=0', 'querystring.minLength'],
-    ['/v1/quotes?limit=1000', 'querystring.limit'],
+    ['/v1/quotes?minLength=50&maxLength=10', 'query.maxLength'],
+    ['/v1/quotes?minLength=0', 'query.minLength'],
+    ['/v1/quotes?limit=1000', 'query.limit'],
     ['/v1/quotes?cursor=WyJxdW90ZXMiXQ', 'query.cursor'],
-    ['/v1/quotes?speaker=x', 'querystring'],
+    ['/v1/quotes?speaker=x', 'query'],
     ['/v1/quotes/random?person=no-one', 'query.person'],
-    ['/v1/quotes/random?limit=5', 'querystring'],
-    ['/v1/quotes/qt_x?full=true', 'querystring'],
+    ['/v1/quotes/random?limit=5', 'query'],
+    ['/v1/quotes/qt_x?full=true', 'query'],
   ])('answers %s with a 400 naming %s', async (url, field) => {
     const res = await get(url);
     expect(res.statusCode).toBe(400);

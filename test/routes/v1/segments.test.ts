@@ -164,12 +164,12 @@ describe('GET /v1/episodes/{id}/segments', () => {
     ['a speaker that does not exist', 'speaker=no-such-person', 'query.speaker', /no person with id or slug/],
     ['a chapter the episode does not have', 'chapter=9', 'query.chapter', /has no chapter "9"/],
     ['a chapter of another episode', 'chapter=OTHER', 'query.chapter', /has no chapter/],
-    ['an unknown kind', 'kind=interview,musical', 'querystring.kind', /unknown value "musical"/],
-    ['an empty time range', 'fromMs=5000&toMs=5000', 'querystring.toMs', /greater than fromMs/],
-    ['a negative time', 'fromMs=-1', 'querystring.fromMs', /./],
-    ['a limit over the maximum', 'limit=501', 'querystring.limit', /at most 500/],
+    ['an unknown kind', 'kind=interview,musical', 'query.kind', /unknown value "musical"/],
+    ['an empty time range', 'fromMs=5000&toMs=5000', 'query.toMs', /greater than fromMs/],
+    ['a negative time', 'fromMs=-1', 'query.fromMs', /./],
+    ['a limit over the maximum', 'limit=501', 'query.limit', /at most 500/],
     ['a malformed cursor', 'cursor=eyJub3BlIjp0cnVlfQ', 'query.cursor', /malformed/],
-    ['an unknown parameter', 'speakers=x', 'querystring', /speakers/],
+    ['an unknown parameter', 'speakers=x', 'query', /speakers/],
   ])('answers %s with a 400 naming the field', async (_what, query, field, detail) => {
     const res = await get(`/v1/episodes/${ep.id}/segments?${query.replace('OTHER', other.segments[0]!)}`);
     expect(res.statusCode).toBe(400);

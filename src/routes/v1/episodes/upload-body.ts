@@ -66,10 +66,7 @@ async function readMultipart(req: FastifyRequest, maxBytes: number, name?: strin
     throw new ValidationError(`body: ${message}`, [{ field: 'body.file', message }]);
   }
   return {
-    name: sourceName(
-      name ?? file.filename,
-      name ? 'querystring.name' : 'body.file (its filename, or ?name=)',
-    ),
+    name: sourceName(name ?? file.filename, name ? 'query.name' : 'body.file (its filename, or ?name=)'),
     content: file.content,
     ...(sidecar ? { sidecar } : {}),
   };
@@ -88,7 +85,7 @@ export async function readUpload(req: FastifyRequest, maxBytes: number, name?: s
   if (req.isMultipart()) return readMultipart(req, maxBytes, name);
   if (!Buffer.isBuffer(req.body))
     throw new UnsupportedMediaTypeError(`The request has no body; send ${ACCEPTED}`);
-  return { name: sourceName(name, 'querystring.name'), content: req.body };
+  return { name: sourceName(name, 'query.name'), content: req.body };
 }
 
 const text = (description: string) => z.string().describe(description);
