@@ -530,40 +530,6 @@ export interface components {
             revokedAt: string | null;
         };
         /**
-         * @description An API key, without its secret
-         * @example {
-         *       "id": "key_01jdq3v4k2m8n6p0r5s7t9w1x3",
-         *       "name": "acme",
-         *       "prefix": "3f9a1c0b7e2d",
-         *       "scopes": [
-         *         "read",
-         *         "ingest"
-         *       ],
-         *       "createdAt": "2026-06-04T09:00:00.000Z",
-         *       "lastUsedAt": "2026-06-05T14:12:09.000Z",
-         *       "revokedAt": null
-         *     }
-         */
-        ApiKeyInput: {
-            /** @description Opaque key id */
-            id: string;
-            /** @description Who or what the key is for */
-            name: string;
-            /** @description The public part of the key (`ck_<prefix>_…`), safe to show and log */
-            prefix: string;
-            /** @description What the key may do */
-            scopes: ("read" | "ingest" | "admin")[];
-            /**
-             * Format: date-time
-             * @description When the key was created
-             */
-            createdAt: string;
-            /** @description When the key last authenticated a request (updated at most once a minute) */
-            lastUsedAt: string | null;
-            /** @description When the key was revoked; null while it is active */
-            revokedAt: string | null;
-        };
-        /**
          * @example {
          *       "id": "42",
          *       "occurredAt": "2026-06-05T14:12:09.120Z",
@@ -584,58 +550,6 @@ export interface components {
          *     }
          */
         AuditEvent: {
-            /** @description Sequence number of the event, as a string */
-            id: string;
-            /**
-             * Format: date-time
-             * @description When it happened
-             */
-            occurredAt: string;
-            /** @description The key that made the request; null without one */
-            apiKeyId: string | null;
-            /** @description The key name, "anonymous", or "cli" */
-            actor: string;
-            /** @description What was done, e.g. "episode.upload" or "apiKey.revoke" */
-            action: string;
-            /** @description Kind of thing acted on, e.g. "episode" */
-            targetType: string;
-            /** @description Id or slug of the thing acted on, when there is one */
-            targetId: string | null;
-            /** @description x-request-id of the request; null from the CLI */
-            requestId: string | null;
-            /**
-             * @description "denied": refused for want of a valid key or scope (401/403); "failed": any other error
-             * @enum {string}
-             */
-            outcome: "succeeded" | "denied" | "failed";
-            /** @description HTTP status answered; null from the CLI */
-            status: number | null;
-            /** @description Action-specific facts, never secrets */
-            details: {
-                [key: string]: unknown;
-            };
-        };
-        /**
-         * @example {
-         *       "id": "42",
-         *       "occurredAt": "2026-06-05T14:12:09.120Z",
-         *       "apiKeyId": "key_01jdq3v4k2m8n6p0r5s7t9w1x3",
-         *       "actor": "acme",
-         *       "action": "episode.upload",
-         *       "targetType": "episode",
-         *       "targetId": "ep_01jdq3v4k2m8n6p0r5s7t9w1x5",
-         *       "requestId": "5f0c6c1e-8d7f-4a59-9a43-3f4b0c1f7a10",
-         *       "outcome": "succeeded",
-         *       "status": 201,
-         *       "details": {
-         *         "method": "POST",
-         *         "path": "/v1/episodes",
-         *         "sourceName": "episode-12.vtt",
-         *         "result": "created"
-         *       }
-         *     }
-         */
-        AuditEventInput: {
             /** @description Sequence number of the event, as a string */
             id: string;
             /**
@@ -694,42 +608,9 @@ export interface components {
              */
             occurredAt: string;
         };
-        /**
-         * @example {
-         *       "seq": "42",
-         *       "type": "updated",
-         *       "episodeId": "ep_01jdq3v4k2m8n6p0r5s7t9w1x3",
-         *       "episodeSlug": "lighthouses-and-coastal-trade",
-         *       "occurredAt": "2026-11-26T12:00:00.000Z"
-         *     }
-         */
-        ChangeEventInput: {
-            /** @description Position in the feed (a 64-bit integer as a string); strictly increasing */
-            seq: string;
-            /**
-             * @description What happened to the episode
-             * @enum {string}
-             */
-            type: "created" | "updated" | "deleted";
-            /** @description The episode’s id */
-            episodeId: string;
-            /** @description The episode’s slug when the change happened */
-            episodeSlug: string;
-            /**
-             * Format: date-time
-             * @description When the change was recorded
-             */
-            occurredAt: string;
-        };
         ChangeList: {
             data: components["schemas"]["ChangeEvent"][];
             page: components["schemas"]["Page"];
-            /** @description Where the next sync starts: pass it as `since` later to get only what happened after this page */
-            resumeCursor: string;
-        };
-        ChangeListInput: {
-            data: components["schemas"]["ChangeEventInput"][];
-            page: components["schemas"]["PageInput"];
             /** @description Where the next sync starts: pass it as `since` later to get only what happened after this page */
             resumeCursor: string;
         };
@@ -757,30 +638,6 @@ export interface components {
             /** @description The first segment of the chapter (where a player jumps to); null when no speech falls in it */
             firstSegmentId: string | null;
         };
-        /**
-         * @example {
-         *       "id": "chp_01jdq3v4k2m8n6p0r5s7t9w1x5",
-         *       "ordinal": 2,
-         *       "title": "Why soil matters",
-         *       "startMs": 95000,
-         *       "endMs": 412500,
-         *       "firstSegmentId": "seg_01jdq3v4k2m8n6p0r5s7t9w1x6"
-         *     }
-         */
-        ChapterInput: {
-            /** @description Opaque, stable chapter id */
-            id: string;
-            /** @description Position in the episode, from 1 */
-            ordinal: number;
-            /** @description Chapter title */
-            title: string;
-            /** @description Start, in milliseconds from the start of the audio */
-            startMs: number;
-            /** @description End, in milliseconds (the next chapter’s start when not given) */
-            endMs: number;
-            /** @description The first segment of the chapter (where a player jumps to); null when no speech falls in it */
-            firstSegmentId: string | null;
-        };
         ChapterRef: {
             /** @description Chapter id */
             id: string;
@@ -788,58 +645,6 @@ export interface components {
             ordinal: number;
             /** @description Chapter title */
             title: string;
-        };
-        ChapterRefInput: {
-            /** @description Chapter id */
-            id: string;
-            /** @description 1-based position in the episode */
-            ordinal: number;
-            /** @description Chapter title */
-            title: string;
-        };
-        /**
-         * @description Podcasting 2.0 JSON chapters (times in seconds). Other fields of the format (img, url, location, …) are accepted and ignored.
-         * @example {
-         *       "version": "1.2.0",
-         *       "chapters": [
-         *         {
-         *           "startTime": 0,
-         *           "title": "Cold open"
-         *         },
-         *         {
-         *           "startTime": 95,
-         *           "title": "Why soil matters"
-         *         },
-         *         {
-         *           "startTime": 412.5,
-         *           "endTime": 1830,
-         *           "title": "Composting at home"
-         *         }
-         *       ]
-         *     }
-         */
-        ChaptersUpload: {
-            /** @description Version of the chapters format, e.g. "1.2.0" */
-            version?: string;
-            /** @description Chapters in time order */
-            chapters: ({
-                /** @description When the chapter starts, in seconds from the start of the audio */
-                startTime: number;
-                /** @description When the chapter ends, in seconds; defaults to the next start */
-                endTime?: number;
-                /** @description Chapter title; chapters without one are skipped */
-                title?: string;
-                /** @description Chapter artwork URL (accepted, not stored) */
-                img?: string;
-                /** @description A web page for the chapter (accepted, not stored) */
-                url?: string;
-                /** @description false: a silent chapter, not part of the table of contents (skipped) */
-                toc?: boolean;
-            } & {
-                [key: string]: unknown;
-            })[];
-        } & {
-            [key: string]: unknown;
         };
         /**
          * @description Podcasting 2.0 JSON chapters (times in seconds). Other fields of the format (img, url, location, …) are accepted and ignored.
@@ -894,21 +699,6 @@ export interface components {
          *       ]
          *     }
          */
-        CreateApiKey: {
-            /** @description Who or what the key is for, e.g. a partner name */
-            name: string;
-            /** @description What the key may do */
-            scopes: ("read" | "ingest" | "admin")[];
-        };
-        /**
-         * @example {
-         *       "name": "acme",
-         *       "scopes": [
-         *         "read",
-         *         "ingest"
-         *       ]
-         *     }
-         */
         CreateApiKeyInput: {
             /** @description Who or what the key is for, e.g. a partner name */
             name: string;
@@ -932,43 +722,6 @@ export interface components {
          *     }
          */
         CreatedApiKey: {
-            /** @description Opaque key id */
-            id: string;
-            /** @description Who or what the key is for */
-            name: string;
-            /** @description The public part of the key (`ck_<prefix>_…`), safe to show and log */
-            prefix: string;
-            /** @description What the key may do */
-            scopes: ("read" | "ingest" | "admin")[];
-            /**
-             * Format: date-time
-             * @description When the key was created
-             */
-            createdAt: string;
-            /** @description When the key last authenticated a request (updated at most once a minute) */
-            lastUsedAt: string | null;
-            /** @description When the key was revoked; null while it is active */
-            revokedAt: string | null;
-            /** @description The whole key, to send as `Authorization: Bearer <key>`; shown now and never again */
-            key: string;
-        };
-        /**
-         * @description A new API key, with its secret (only in this response)
-         * @example {
-         *       "id": "key_01jdq3v4k2m8n6p0r5s7t9w1x3",
-         *       "name": "acme",
-         *       "prefix": "3f9a1c0b7e2d",
-         *       "scopes": [
-         *         "read",
-         *         "ingest"
-         *       ],
-         *       "createdAt": "2026-06-04T09:00:00.000Z",
-         *       "lastUsedAt": null,
-         *       "revokedAt": null,
-         *       "key": "ck_3f9a1c0b7e2d_Jx2m0aTq9cR4vL8nW1pY6sK3dF7gH5bZ"
-         *     }
-         */
-        CreatedApiKeyInput: {
             /** @description Opaque key id */
             id: string;
             /** @description Who or what the key is for */
@@ -1043,59 +796,6 @@ export interface components {
             topics?: components["schemas"]["EpisodeTopic"][];
         };
         /**
-         * @example {
-         *       "id": "ep_01jdq3v4k2m8n6p0r5s7t9w1x3",
-         *       "slug": "lighthouses-and-coastal-trade",
-         *       "title": "Lighthouses and coastal trade",
-         *       "show": {
-         *         "id": "show_01jdq3v4k2m8n6p0r5s7t9w1x4",
-         *         "slug": "harbor-lights",
-         *         "name": "Harbor Lights"
-         *       },
-         *       "publishedAt": "2025-03-02T00:00:00.000Z",
-         *       "durationMs": 2878000,
-         *       "description": "A conversation about lighthouses.",
-         *       "language": "en",
-         *       "createdAt": "2026-11-26T12:00:00.000Z",
-         *       "updatedAt": "2026-11-26T12:00:00.000Z"
-         *     }
-         */
-        EpisodeInput: {
-            /** @description Opaque, stable episode id */
-            id: string;
-            /** @description Human-readable unique slug */
-            slug: string;
-            /** @description Episode title */
-            title: string;
-            show: components["schemas"]["ShowInput"];
-            /** @description Publication date-time (UTC), when known */
-            publishedAt: string | null;
-            /** @description Duration in milliseconds (estimated when the source has no times) */
-            durationMs: number;
-            /** @description Editorial description */
-            description: string | null;
-            /** @description Language of the transcript (BCP 47, e.g. "en") */
-            language: string;
-            /**
-             * Format: date-time
-             * @description When the episode was first ingested
-             */
-            createdAt: string;
-            /**
-             * Format: date-time
-             * @description When the episode was last replaced
-             */
-            updatedAt: string;
-            /** @description With include=people: hosts, then guests, then others; the most talkative first */
-            people?: components["schemas"]["EpisodePersonInput"][];
-            /** @description With include=chapters: in order */
-            chapters?: components["schemas"]["ChapterInput"][];
-            /** @description With include=quotes: in the order the summary gives them */
-            quotes?: components["schemas"]["QuoteInput"][];
-            /** @description With include=topics: heaviest first */
-            topics?: components["schemas"]["EpisodeTopicInput"][];
-        };
-        /**
          * @description A person as they appear in one episode
          * @example {
          *       "id": "per_01jdq3v4k2m8n6p0r5s7t9w1x8",
@@ -1134,54 +834,7 @@ export interface components {
             /** @description Time the person speaks, in milliseconds */
             talkMs: number;
         };
-        /**
-         * @description A person as they appear in one episode
-         * @example {
-         *       "id": "per_01jdq3v4k2m8n6p0r5s7t9w1x8",
-         *       "slug": "tomasz-wierzbicki",
-         *       "name": "Tomasz Wierzbicki",
-         *       "title": "Historian",
-         *       "role": "guest",
-         *       "labels": [
-         *         "B"
-         *       ],
-         *       "confidence": 0.92,
-         *       "segmentCount": 14,
-         *       "wordCount": 2210,
-         *       "talkMs": 828750
-         *     }
-         */
-        EpisodePersonInput: {
-            /** @description Opaque, stable person id */
-            id: string;
-            /** @description Human-readable unique slug, derived from the name */
-            slug: string;
-            /** @description Display name */
-            name: string;
-            /** @description What the person does, e.g. "Historian at …", when known */
-            title: string | null;
-            /** @description Role in the episode */
-            role: components["schemas"]["PersonRoleInput"];
-            /** @description The source’s speaker labels resolved to this person (e.g. ["A"]) */
-            labels: string[];
-            /** @description 0..1: how sure the speaker resolution is */
-            confidence: number;
-            /** @description Transcript segments the person speaks */
-            segmentCount: number;
-            /** @description Words the person speaks */
-            wordCount: number;
-            /** @description Time the person speaks, in milliseconds */
-            talkMs: number;
-        };
         EpisodeRef: {
-            /** @description Episode id */
-            id: string;
-            /** @description Episode slug */
-            slug: string;
-            /** @description Episode title */
-            title: string;
-        };
-        EpisodeRefInput: {
             /** @description Episode id */
             id: string;
             /** @description Episode slug */
@@ -1197,19 +850,6 @@ export interface components {
             /** @description Episode title */
             title: string;
             show: components["schemas"]["Show"];
-            /** @description Publication date-time (UTC), when known */
-            publishedAt: string | null;
-            /** @description Duration in milliseconds */
-            durationMs: number;
-        };
-        EpisodeSummaryInput: {
-            /** @description Episode id */
-            id: string;
-            /** @description Episode slug */
-            slug: string;
-            /** @description Episode title */
-            title: string;
-            show: components["schemas"]["ShowInput"];
             /** @description Publication date-time (UTC), when known */
             publishedAt: string | null;
             /** @description Duration in milliseconds */
@@ -1234,30 +874,6 @@ export interface components {
             name: string;
             /** @description A subject, or a named entity (person, organisation, place) */
             kind: components["schemas"]["TopicKind"];
-            /** @description 0..1: how central the topic is to the episode */
-            weight: number;
-            /** @description How often the topic comes up in the episode */
-            mentions: number;
-        };
-        /**
-         * @example {
-         *       "id": "top_01jdq3v4k2m8n6p0r5s7t9w1xa",
-         *       "slug": "coastal-trade",
-         *       "name": "Coastal trade",
-         *       "kind": "topic",
-         *       "weight": 0.8,
-         *       "mentions": 6
-         *     }
-         */
-        EpisodeTopicInput: {
-            /** @description Opaque, stable topic id */
-            id: string;
-            /** @description Normalised, human-readable unique slug */
-            slug: string;
-            /** @description Display name */
-            name: string;
-            /** @description A subject, or a named entity (person, organisation, place) */
-            kind: components["schemas"]["TopicKindInput"];
             /** @description 0..1: how central the topic is to the episode */
             weight: number;
             /** @description How often the topic comes up in the episode */
@@ -1288,38 +904,7 @@ export interface components {
                 [key: string]: number;
             };
         };
-        IngestionReportInput: {
-            /** @description Id of the ingestion run */
-            id: string;
-            /** @description The name this upload was given: the identity later uploads replace it by */
-            sourceName: string;
-            /** @description The transcript format that was recognised */
-            format: string;
-            /** @description What was stored: segments, people, quotes, alignedQuotes, chapters, topics */
-            counts: {
-                [key: string]: number;
-            };
-            /** @description What was stored but looked doubtful */
-            warnings: {
-                /** @description Stable code, e.g. "unaligned-quote" */
-                code: string;
-                /** @description What was noticed, for a person */
-                message: string;
-                /** @description Line of the source it concerns */
-                line?: number;
-            }[];
-            /** @description Milliseconds spent parsing, understanding, storing */
-            timings: {
-                [key: string]: number;
-            };
-        };
         Page: {
-            /** @description Pass as `cursor` to get the next page; null on the last page */
-            nextCursor: string | null;
-            /** @description The page size used */
-            limit: number;
-        };
-        PageInput: {
             /** @description Pass as `cursor` to get the next page; null on the last page */
             nextCursor: string | null;
             /** @description The page size used */
@@ -1389,70 +974,6 @@ export interface components {
             /** @description The person’s latest quotes (at most 20; all of them: GET /v1/quotes?person=) */
             quotes: components["schemas"]["Quote"][];
         };
-        PersonDetailInput: {
-            /** @description Opaque, stable person id */
-            id: string;
-            /** @description Human-readable unique slug, derived from the name */
-            slug: string;
-            /** @description Display name */
-            name: string;
-            /** @description What the person does, e.g. "Historian at …", when known */
-            title: string | null;
-            /** @description Totals over every appearance */
-            stats: {
-                /** @description Episodes the person appears in */
-                episodeCount: number;
-                /** @description Quotes attributed to the person */
-                quoteCount: number;
-                /** @description Segments spoken, over all episodes */
-                segmentCount: number;
-                /** @description Words spoken, over all episodes */
-                wordCount: number;
-                /** @description Talk time over all episodes, in milliseconds */
-                talkMs: number;
-            };
-            /** @description Appearances, newest episode first (at most 100; all of them: GET /v1/episodes?person=) */
-            episodes: {
-                episode: components["schemas"]["EpisodeSummaryInput"];
-                /** @description Role in the episode */
-                role: components["schemas"]["PersonRoleInput"];
-                /** @description The source’s speaker labels resolved to this person (e.g. ["A"]) */
-                labels: string[];
-                /** @description 0..1: how sure the speaker resolution is */
-                confidence: number;
-                /** @description Transcript segments the person speaks */
-                segmentCount: number;
-                /** @description Words the person speaks */
-                wordCount: number;
-                /** @description Time the person speaks, in milliseconds */
-                talkMs: number;
-                /** @description Quotes attributed to the person in this episode */
-                quoteCount: number;
-            }[];
-            /** @description The person’s latest quotes (at most 20; all of them: GET /v1/quotes?person=) */
-            quotes: components["schemas"]["QuoteInput"][];
-        };
-        /**
-         * @example {
-         *       "id": "per_01jdq3v4k2m8n6p0r5s7t9w1x5",
-         *       "slug": "priya-natarajan",
-         *       "name": "Priya Natarajan",
-         *       "title": "Host",
-         *       "role": "host"
-         *     }
-         */
-        PersonInput: {
-            /** @description Opaque, stable person id */
-            id: string;
-            /** @description Human-readable unique slug, derived from the name */
-            slug: string;
-            /** @description Display name */
-            name: string;
-            /** @description What the person does, e.g. "Historian at …", when known */
-            title: string | null;
-            /** @description Role in the episode at hand; present where the person appears inside an episode */
-            role?: components["schemas"]["PersonRoleInput"];
-        };
         /** @enum {string} */
         PersonRole: "host" | "guest" | "other";
         /** @enum {string} */
@@ -1468,30 +989,6 @@ export interface components {
          *     }
          */
         PersonSummary: {
-            /** @description Opaque, stable person id */
-            id: string;
-            /** @description Human-readable unique slug, derived from the name */
-            slug: string;
-            /** @description Display name */
-            name: string;
-            /** @description What the person does, e.g. "Historian at …", when known */
-            title: string | null;
-            /** @description Episodes the person appears in */
-            episodeCount: number;
-            /** @description Quotes attributed to the person */
-            quoteCount: number;
-        };
-        /**
-         * @example {
-         *       "id": "per_01jdq3v4k2m8n6p0r5s7t9w1x8",
-         *       "slug": "tomasz-wierzbicki",
-         *       "name": "Tomasz Wierzbicki",
-         *       "title": "Historian",
-         *       "episodeCount": 3,
-         *       "quoteCount": 7
-         *     }
-         */
-        PersonSummaryInput: {
             /** @description Opaque, stable person id */
             id: string;
             /** @description Human-readable unique slug, derived from the name */
@@ -1524,39 +1021,6 @@ export interface components {
          *     }
          */
         PodcastChapters: {
-            /**
-             * @description Version of the Podcasting 2.0 JSON chapters format
-             * @constant
-             */
-            version: "1.2.0";
-            chapters: {
-                /** @description Start, in seconds */
-                startTime: number;
-                /** @description End, in seconds */
-                endTime: number;
-                /** @description Chapter title */
-                title: string;
-            }[];
-        };
-        /**
-         * @description Podcasting 2.0 JSON chapters (served as application/json+chapters)
-         * @example {
-         *       "version": "1.2.0",
-         *       "chapters": [
-         *         {
-         *           "startTime": 0,
-         *           "endTime": 188,
-         *           "title": "Introduction"
-         *         },
-         *         {
-         *           "startTime": 188,
-         *           "endTime": 446,
-         *           "title": "Lighthouses and coastal trade"
-         *         }
-         *       ]
-         *     }
-         */
-        PodcastChaptersInput: {
             /**
              * @description Version of the Podcasting 2.0 JSON chapters format
              * @constant
@@ -1609,43 +1073,6 @@ export interface components {
             }[];
         };
         /**
-         * @description A Podcasting 2.0 JSON transcript
-         * @example {
-         *       "version": "1.0.0",
-         *       "segments": [
-         *         {
-         *           "speaker": "Priya Natarajan",
-         *           "startTime": 0,
-         *           "endTime": 3.75,
-         *           "body": "Welcome back to the show."
-         *         },
-         *         {
-         *           "speaker": "Tomasz Wierzbicki",
-         *           "startTime": 3.75,
-         *           "endTime": 6.2,
-         *           "body": "Glad to be here."
-         *         }
-         *       ]
-         *     }
-         */
-        PodcastTranscriptInput: {
-            /**
-             * @description Version of the Podcasting 2.0 JSON transcript format
-             * @constant
-             */
-            version: "1.0.0";
-            segments: {
-                /** @description Speaker name (the source’s label when the speaker is unresolved) */
-                speaker: string;
-                /** @description Start, in seconds */
-                startTime: number;
-                /** @description End, in seconds */
-                endTime: number;
-                /** @description What was said */
-                body: string;
-            }[];
-        };
-        /**
          * @description An RFC 9457 problem document (application/problem+json)
          * @example {
          *       "type": "https://castindex.dev/problems/not-found",
@@ -1657,38 +1084,6 @@ export interface components {
          *     }
          */
         Problem: {
-            /** @description Stable URI identifying the kind of problem */
-            type: string;
-            /** @description Short summary of the kind of problem */
-            title: string;
-            /** @description The HTTP status code */
-            status: number;
-            /** @description What went wrong with this request, for a person */
-            detail: string;
-            /** @description The path of the request */
-            instance: string;
-            /** @description The x-request-id of the request, for support */
-            requestId: string;
-            /** @description For validation problems: each failing field */
-            errors?: {
-                field: string;
-                message: string;
-            }[];
-        } & {
-            [key: string]: unknown;
-        };
-        /**
-         * @description An RFC 9457 problem document (application/problem+json)
-         * @example {
-         *       "type": "https://castindex.dev/problems/not-found",
-         *       "title": "Not found",
-         *       "status": 404,
-         *       "detail": "No episode with id or slug \"ep_missing\"",
-         *       "instance": "/v1/episodes/ep_missing",
-         *       "requestId": "5f0c6c1e-8d7f-4a59-9a43-3f4b0c1f7a10"
-         *     }
-         */
-        ProblemInput: {
             /** @description Stable URI identifying the kind of problem */
             type: string;
             /** @description Short summary of the kind of problem */
@@ -1786,81 +1181,6 @@ export interface components {
         };
         /**
          * @example {
-         *       "id": "qt_01jdq3v4k2m8n6p0r5s7t9w1x9",
-         *       "episodeId": "ep_01jdq3v4k2m8n6p0r5s7t9w1x3",
-         *       "ordinal": 1,
-         *       "text": "They were the first public infrastructure many towns ever had",
-         *       "theme": null,
-         *       "speaker": {
-         *         "id": "per_01jdq3v4k2m8n6p0r5s7t9w1x8",
-         *         "slug": "tomasz-wierzbicki",
-         *         "name": "Tomasz Wierzbicki",
-         *         "title": "Historian",
-         *         "role": "guest"
-         *       },
-         *       "attributedName": "Tomasz Wierzbicki",
-         *       "statedMs": 40000,
-         *       "segmentId": "seg_01jdq3v4k2m8n6p0r5s7t9w1x7",
-         *       "chapterId": "chp_01jdq3v4k2m8n6p0r5s7t9w1x6",
-         *       "startMs": 40000,
-         *       "alignment": {
-         *         "score": 0.97,
-         *         "charStart": 0,
-         *         "charEnd": 62
-         *       },
-         *       "episode": {
-         *         "id": "ep_01jdq3v4k2m8n6p0r5s7t9w1x3",
-         *         "slug": "lighthouses-and-coastal-trade",
-         *         "title": "Lighthouses and coastal trade"
-         *       },
-         *       "chapter": {
-         *         "id": "chp_01jdq3v4k2m8n6p0r5s7t9w1x6",
-         *         "ordinal": 2,
-         *         "title": "Lighthouses and coastal trade"
-         *       },
-         *       "url": "https://api.example.com/v1/episodes/lighthouses-and-coastal-trade#t=40"
-         *     }
-         */
-        QuoteInput: {
-            /** @description Opaque, stable quote id */
-            id: string;
-            /** @description The episode the quote comes from */
-            episodeId: string;
-            /** @description 1-based position among the episode’s quotes */
-            ordinal: number;
-            /** @description The quote as the editors wrote it */
-            text: string;
-            /** @description The heading the quote sits under, if any */
-            theme: string | null;
-            /** @description Who said it, with their role in the episode; null when unresolved */
-            speaker: components["schemas"]["PersonInput"] | null;
-            /** @description The attribution exactly as the source wrote it */
-            attributedName: string | null;
-            /** @description The time the source states for the quote (milliseconds) */
-            statedMs: number | null;
-            /** @description The transcript segment the quote was found in */
-            segmentId: string | null;
-            /** @description The chapter the quote falls in */
-            chapterId: string | null;
-            /** @description When the quote starts in the audio (milliseconds), from its segment; null when unaligned */
-            startMs: number | null;
-            /** @description Where the quote sits in its segment */
-            alignment: {
-                /** @description 0..1: how well the quote was found in its segment; 0 when unaligned */
-                score: number;
-                /** @description Start of the quote within the segment text */
-                charStart: number | null;
-                /** @description End (exclusive) of the quote within the segment text */
-                charEnd: number | null;
-            };
-            episode: components["schemas"]["EpisodeRefInput"];
-            /** @description The chapter the quote falls in */
-            chapter: components["schemas"]["ChapterRefInput"] | null;
-            /** @description A deep link to the moment: the episode URL with a `#t=<seconds>` media fragment when timed */
-            url: string;
-        };
-        /**
-         * @example {
          *       "data": [
          *         {
          *           "id": "chp_01jdq3v4k2m8n6p0r5s7t9w1x5",
@@ -1890,46 +1210,7 @@ export interface components {
                 message: string;
             }[];
         };
-        /**
-         * @example {
-         *       "data": [
-         *         {
-         *           "id": "chp_01jdq3v4k2m8n6p0r5s7t9w1x5",
-         *           "ordinal": 1,
-         *           "title": "Cold open",
-         *           "startMs": 0,
-         *           "endMs": 95000,
-         *           "firstSegmentId": "seg_01jdq3v4k2m8n6p0r5s7t9w1x6"
-         *         }
-         *       ],
-         *       "warnings": [
-         *         {
-         *           "code": "chapters-reordered",
-         *           "message": "chapters were not in time order; sorted them"
-         *         }
-         *       ]
-         *     }
-         */
-        ReplacedChaptersInput: {
-            /** @description The episode’s chapters now, in order */
-            data: components["schemas"]["ChapterInput"][];
-            /** @description Repairs made to the upload (sorting, clipping, skipping) */
-            warnings: {
-                /** @description Stable code of the repair, e.g. "chapters-reordered" */
-                code: string;
-                /** @description What was repaired, for a person */
-                message: string;
-            }[];
-        };
         SearchEpisode: {
-            /** @description Opaque episode id */
-            id: string;
-            /** @description Episode slug */
-            slug: string;
-            /** @description Episode title */
-            title: string;
-        };
-        SearchEpisodeInput: {
             /** @description Opaque episode id */
             id: string;
             /** @description Episode slug */
@@ -1989,67 +1270,7 @@ export interface components {
             /** @description Deep link to the moment: the episode URL with a `#t=<seconds>` media fragment */
             url: string;
         };
-        /**
-         * @example {
-         *       "kind": "quote",
-         *       "id": "qt_01jdq3v4k2m8n6p0r5s7t9w1x5",
-         *       "episodeId": "ep_01jdq3v4k2m8n6p0r5s7t9w1x3",
-         *       "segmentId": "seg_01jdq3v4k2m8n6p0r5s7t9w1x6",
-         *       "quoteId": "qt_01jdq3v4k2m8n6p0r5s7t9w1x5",
-         *       "chapterId": "chp_01jdq3v4k2m8n6p0r5s7t9w1x7",
-         *       "startMs": 754000,
-         *       "score": 0.412537,
-         *       "snippet": "the lighthouse keepers kept a <mark>logbook</mark> of every ship &amp; storm",
-         *       "speaker": {
-         *         "id": "per_01jdq3v4k2m8n6p0r5s7t9w1x8",
-         *         "slug": "ada-lind",
-         *         "name": "Ada Lind"
-         *       },
-         *       "episode": {
-         *         "id": "ep_01jdq3v4k2m8n6p0r5s7t9w1x3",
-         *         "slug": "harbor-lights",
-         *         "title": "Harbor lights"
-         *       },
-         *       "url": "https://api.example.com/v1/episodes/harbor-lights#t=754"
-         *     }
-         */
-        SearchHitInput: {
-            /**
-             * @description A transcript segment, or a quote from the episode summary
-             * @enum {string}
-             */
-            kind: "segment" | "quote";
-            /** @description Id of the segment or quote */
-            id: string;
-            /** @description Episode the hit belongs to */
-            episodeId: string;
-            /** @description The segment: the hit itself, or the segment a quote was aligned to (null if unaligned) */
-            segmentId: string | null;
-            /** @description The quote, for quote hits; null for segments */
-            quoteId: string | null;
-            /** @description Chapter the hit falls in, when known */
-            chapterId: string | null;
-            /** @description Where to start playing, in milliseconds: the segment start, or the aligned quote start (its segment start, or its stated time, when not aligned); null when unknown */
-            startMs: number | null;
-            /** @description Relevance, 0 to 1 (rounded to 6 decimals); quotes and dense matches score higher */
-            score: number;
-            /** @description Excerpt around the matches, HTML-escaped, with each match in `<mark>…</mark>`; safe to insert as HTML */
-            snippet: string;
-            /** @description Who said it, when known */
-            speaker: components["schemas"]["SearchPersonInput"] | null;
-            episode: components["schemas"]["SearchEpisodeInput"];
-            /** @description Deep link to the moment: the episode URL with a `#t=<seconds>` media fragment */
-            url: string;
-        };
         SearchPerson: {
-            /** @description Opaque person id */
-            id: string;
-            /** @description Person slug */
-            slug: string;
-            /** @description Display name */
-            name: string;
-        };
-        SearchPersonInput: {
             /** @description Opaque person id */
             id: string;
             /** @description Person slug */
@@ -2078,27 +1299,6 @@ export interface components {
             /** @description The `publishedTo` filter */
             publishedTo: string | null;
         };
-        SearchQueryEchoInput: {
-            /** @description The query as received, trimmed */
-            q: string;
-            /** @description The query the hits are for: `q`, or its correction (`didYouMean`) */
-            searched: string;
-            /** @description The episode searched in, when filtered */
-            episode: components["schemas"]["SearchEpisodeInput"] | null;
-            /** @description The person the `person` filter resolved to */
-            person: components["schemas"]["SearchPersonInput"] | null;
-            /** @description The topic the `topic` filter resolved to */
-            topic: {
-                slug: string;
-                name: string;
-            } | null;
-            /** @description The `kind` filter */
-            kind: ("segment" | "quote") | null;
-            /** @description The `publishedFrom` filter */
-            publishedFrom: string | null;
-            /** @description The `publishedTo` filter */
-            publishedTo: string | null;
-        };
         SearchResults: {
             data: components["schemas"]["SearchHit"][];
             page: {
@@ -2110,18 +1310,6 @@ export interface components {
             /** @description Present when the query found little and a spelling correction found more: the corrected query, whose hits are returned */
             didYouMean?: string;
             query: components["schemas"]["SearchQueryEcho"];
-        };
-        SearchResultsInput: {
-            data: components["schemas"]["SearchHitInput"][];
-            page: {
-                /** @description Pass as `cursor` (with the same parameters) for the next page; null on the last */
-                nextCursor: string | null;
-                /** @description The page size used */
-                limit: number;
-            };
-            /** @description Present when the query found little and a spelling correction found more: the corrected query, whose hits are returned */
-            didYouMean?: string;
-            query: components["schemas"]["SearchQueryEchoInput"];
         };
         /**
          * @example {
@@ -2171,67 +1359,9 @@ export interface components {
             /** @description What part of the show this is, so a player can skip a teaser or an ad */
             kind: components["schemas"]["SegmentKind"];
         };
-        /**
-         * @example {
-         *       "id": "seg_01jdq3v4k2m8n6p0r5s7t9w1x7",
-         *       "episodeId": "ep_01jdq3v4k2m8n6p0r5s7t9w1x3",
-         *       "ordinal": 4,
-         *       "speaker": {
-         *         "id": "per_01jdq3v4k2m8n6p0r5s7t9w1x8",
-         *         "slug": "tomasz-wierzbicki",
-         *         "name": "Tomasz Wierzbicki",
-         *         "title": "Historian",
-         *         "role": "guest"
-         *       },
-         *       "label": "B",
-         *       "text": "They were the first public infrastructure many towns ever had.",
-         *       "wordCount": 10,
-         *       "startMs": 40000,
-         *       "endMs": 43750,
-         *       "timing": "estimated",
-         *       "chapterId": "chp_01jdq3v4k2m8n6p0r5s7t9w1x6",
-         *       "kind": "interview"
-         *     }
-         */
-        SegmentInput: {
-            /** @description Opaque, stable segment id */
-            id: string;
-            /** @description The episode the segment belongs to */
-            episodeId: string;
-            /** @description 1-based position in the transcript */
-            ordinal: number;
-            /** @description Who speaks, with their role in the episode; null when unknown */
-            speaker: components["schemas"]["PersonInput"] | null;
-            /** @description The speaker label the source used for this turn (e.g. "A", "Speaker 2") */
-            label: string;
-            /** @description What was said */
-            text: string;
-            /** @description Number of words in `text` */
-            wordCount: number;
-            /** @description Start, in milliseconds from the beginning of the episode */
-            startMs: number;
-            /** @description End, in milliseconds from the beginning of the episode */
-            endMs: number;
-            /** @description "source" when the times come from the file, "estimated" when interpolated */
-            timing: components["schemas"]["TimingInput"];
-            /** @description The chapter the segment falls in */
-            chapterId: string | null;
-            /** @description What part of the show this is, so a player can skip a teaser or an ad */
-            kind: components["schemas"]["SegmentKindInput"];
-        };
         /** @enum {string} */
         SegmentKind: "teaser" | "intro" | "interview" | "outro" | "ad";
-        /** @enum {string} */
-        SegmentKindInput: "teaser" | "intro" | "interview" | "outro" | "ad";
         Show: {
-            /** @description Opaque show id */
-            id: string;
-            /** @description Human-readable unique slug */
-            slug: string;
-            /** @description Show name */
-            name: string;
-        };
-        ShowInput: {
             /** @description Opaque show id */
             id: string;
             /** @description Human-readable unique slug */
@@ -2241,8 +1371,6 @@ export interface components {
         };
         /** @enum {string} */
         Timing: "source" | "estimated";
-        /** @enum {string} */
-        TimingInput: "source" | "estimated";
         TopicDetail: {
             /** @description Opaque, stable topic id */
             id: string;
@@ -2272,35 +1400,6 @@ export interface components {
                 weight: number;
             }[];
         };
-        TopicDetailInput: {
-            /** @description Opaque, stable topic id */
-            id: string;
-            /** @description Normalised, human-readable unique slug */
-            slug: string;
-            /** @description Display name */
-            name: string;
-            /** @description A subject, or a named entity (person, organisation, place) */
-            kind: components["schemas"]["TopicKindInput"];
-            /** @description Episodes about the topic */
-            episodeCount: number;
-            /** @description Transcript segments about the topic */
-            segmentCount: number;
-            /** @description The episodes most about the topic, heaviest first (at most 50) */
-            episodes: {
-                episode: components["schemas"]["EpisodeSummaryInput"];
-                /** @description 0..1: how central the topic is to the episode */
-                weight: number;
-                /** @description How often it comes up in the episode */
-                mentions: number;
-            }[];
-            /** @description The segments most about the topic, heaviest first (at most 50) */
-            segments: {
-                segment: components["schemas"]["SegmentInput"];
-                episode: components["schemas"]["EpisodeRefInput"];
-                /** @description 0..1: how much the segment is about the topic */
-                weight: number;
-            }[];
-        };
         /** @enum {string} */
         TopicKind: "topic" | "person" | "organization" | "place";
         /** @enum {string} */
@@ -2326,38 +1425,11 @@ export interface components {
             /** @description Episodes about the topic */
             episodeCount: number;
         };
-        /**
-         * @example {
-         *       "id": "top_01jdq3v4k2m8n6p0r5s7t9w1xa",
-         *       "slug": "coastal-trade",
-         *       "name": "Coastal trade",
-         *       "kind": "topic",
-         *       "episodeCount": 4
-         *     }
-         */
-        TopicSummaryInput: {
-            /** @description Opaque, stable topic id */
-            id: string;
-            /** @description Normalised, human-readable unique slug */
-            slug: string;
-            /** @description Display name */
-            name: string;
-            /** @description A subject, or a named entity (person, organisation, place) */
-            kind: components["schemas"]["TopicKindInput"];
-            /** @description Episodes about the topic */
-            episodeCount: number;
-        };
         /** @description The whole transcript in castindex’s own shape */
         Transcript: {
             episode: components["schemas"]["EpisodeRef"];
             /** @description Every segment, in order */
             segments: components["schemas"]["Segment"][];
-        };
-        /** @description The whole transcript in castindex’s own shape */
-        TranscriptInput: {
-            episode: components["schemas"]["EpisodeRefInput"];
-            /** @description Every segment, in order */
-            segments: components["schemas"]["SegmentInput"][];
         };
         /**
          * @example {
@@ -2406,53 +1478,6 @@ export interface components {
             episode: components["schemas"]["Episode"];
             ingestion: components["schemas"]["IngestionReport"];
         };
-        /**
-         * @example {
-         *       "result": "created",
-         *       "episode": {
-         *         "id": "ep_01jdq3v4k2m8n6p0r5s7t9w1x3",
-         *         "slug": "what-reinforcement-learning-teaches-us",
-         *         "title": "What reinforcement learning teaches us",
-         *         "show": {
-         *           "id": "show_01jdq3v4k2m8n6p0r5s7t9w1x4",
-         *           "slug": "the-data-show",
-         *           "name": "The Data Show"
-         *         },
-         *         "publishedAt": "2026-06-04T00:00:00.000Z",
-         *         "durationMs": 2878000,
-         *         "description": "A conversation about reinforcement learning and science."
-         *       },
-         *       "ingestion": {
-         *         "id": "run_01jdq3v4k2m8n6p0r5s7t9w1x6",
-         *         "sourceName": "episode-12.txt",
-         *         "format": "summary-transcript",
-         *         "counts": {
-         *           "segments": 58,
-         *           "people": 2,
-         *           "quotes": 9,
-         *           "alignedQuotes": 9,
-         *           "chapters": 7,
-         *           "topics": 12
-         *         },
-         *         "warnings": [],
-         *         "timings": {
-         *           "parseMs": 3.1,
-         *           "understandMs": 41.7,
-         *           "storeMs": 88.2,
-         *           "totalMs": 133.4
-         *         }
-         *       }
-         *     }
-         */
-        UploadResultInput: {
-            /**
-             * @description "created": a new episode (201); "unchanged": this content was already stored (200); "replaced": it replaced the episode with the same source name (200)
-             * @enum {string}
-             */
-            result: "created" | "unchanged" | "replaced";
-            episode: components["schemas"]["EpisodeInput"];
-            ingestion: components["schemas"]["IngestionReportInput"];
-        };
     };
     responses: never;
     parameters: never;
@@ -2484,6 +1509,22 @@ export interface operations {
                          */
                         status: "ok";
                     };
+                };
+            };
+            /** @description Not modified: the `If-None-Match` header matched the current `ETag` */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The database is unavailable or the server is shedding load; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -2525,6 +1566,13 @@ export interface operations {
                         pendingMigrations: string[];
                     };
                 };
+            };
+            /** @description Not modified: the `If-None-Match` header matched the current `ETag` */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Readiness */
             503: {
@@ -2575,6 +1623,22 @@ export interface operations {
                     "text/plain": string;
                 };
             };
+            /** @description Not modified: the `If-None-Match` header matched the current `ETag` */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The database is unavailable or the server is shedding load; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     listEpisodes: {
@@ -2617,6 +1681,13 @@ export interface operations {
                     };
                 };
             };
+            /** @description Not modified: the `If-None-Match` header matched the current `ETag` */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description Default Response */
             400: {
                 headers: {
@@ -2637,6 +1708,15 @@ export interface operations {
             };
             /** @description Default Response */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable or the server is shedding load; retry after `Retry-After` seconds */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2795,6 +1875,13 @@ export interface operations {
                     "application/json": components["schemas"]["Episode"];
                 };
             };
+            /** @description Not modified: the `If-None-Match` header matched the current `ETag` */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description Default Response */
             400: {
                 headers: {
@@ -2824,6 +1911,15 @@ export interface operations {
             };
             /** @description Default Response */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable or the server is shedding load; retry after `Retry-After` seconds */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2938,6 +2034,13 @@ export interface operations {
                     };
                 };
             };
+            /** @description Not modified: the `If-None-Match` header matched the current `ETag` */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description Default Response */
             400: {
                 headers: {
@@ -2974,6 +2077,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The database is unavailable or the server is shedding load; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getEpisodeTranscript: {
@@ -3002,6 +2114,13 @@ export interface operations {
                     "application/x-subrip": string;
                     "text/plain": string;
                 };
+            };
+            /** @description Not modified: the `If-None-Match` header matched the current `ETag` */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Default Response */
             400: {
@@ -3041,6 +2160,15 @@ export interface operations {
             };
             /** @description Default Response */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable or the server is shedding load; retry after `Retry-After` seconds */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3082,6 +2210,13 @@ export interface operations {
                     "application/json+chapters": components["schemas"]["PodcastChapters"];
                 };
             };
+            /** @description Not modified: the `If-None-Match` header matched the current `ETag` */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description Default Response */
             400: {
                 headers: {
@@ -3120,6 +2255,15 @@ export interface operations {
             };
             /** @description Default Response */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable or the server is shedding load; retry after `Retry-After` seconds */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3263,6 +2407,13 @@ export interface operations {
                     "application/json": components["schemas"]["SearchResults"];
                 };
             };
+            /** @description Not modified: the `If-None-Match` header matched the current `ETag` */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description Default Response */
             400: {
                 headers: {
@@ -3292,6 +2443,15 @@ export interface operations {
             };
             /** @description Default Response */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable or the server is shedding load; retry after `Retry-After` seconds */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3338,6 +2498,13 @@ export interface operations {
                     "application/json": components["schemas"]["SearchResults"];
                 };
             };
+            /** @description Not modified: the `If-None-Match` header matched the current `ETag` */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description Default Response */
             400: {
                 headers: {
@@ -3374,6 +2541,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The database is unavailable or the server is shedding load; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     listApiKeys: {
@@ -3401,6 +2577,13 @@ export interface operations {
                         page: components["schemas"]["Page"];
                     };
                 };
+            };
+            /** @description Not modified: the `If-None-Match` header matched the current `ETag` */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Default Response */
             400: {
@@ -3431,6 +2614,15 @@ export interface operations {
             };
             /** @description Default Response */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable or the server is shedding load; retry after `Retry-After` seconds */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3598,6 +2790,13 @@ export interface operations {
                     };
                 };
             };
+            /** @description Not modified: the `If-None-Match` header matched the current `ETag` */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description Default Response */
             400: {
                 headers: {
@@ -3627,6 +2826,15 @@ export interface operations {
             };
             /** @description Default Response */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable or the server is shedding load; retry after `Retry-After` seconds */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3669,6 +2877,13 @@ export interface operations {
                     };
                 };
             };
+            /** @description Not modified: the `If-None-Match` header matched the current `ETag` */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description Default Response */
             400: {
                 headers: {
@@ -3689,6 +2904,15 @@ export interface operations {
             };
             /** @description Default Response */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable or the server is shedding load; retry after `Retry-After` seconds */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3719,6 +2943,13 @@ export interface operations {
                     "application/json": components["schemas"]["PersonDetail"];
                 };
             };
+            /** @description Not modified: the `If-None-Match` header matched the current `ETag` */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description Default Response */
             400: {
                 headers: {
@@ -3748,6 +2979,15 @@ export interface operations {
             };
             /** @description Default Response */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable or the server is shedding load; retry after `Retry-After` seconds */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3795,6 +3035,13 @@ export interface operations {
                     };
                 };
             };
+            /** @description Not modified: the `If-None-Match` header matched the current `ETag` */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description Default Response */
             400: {
                 headers: {
@@ -3815,6 +3062,15 @@ export interface operations {
             };
             /** @description Default Response */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable or the server is shedding load; retry after `Retry-After` seconds */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3855,6 +3111,13 @@ export interface operations {
                     "application/json": components["schemas"]["Quote"];
                 };
             };
+            /** @description Not modified: the `If-None-Match` header matched the current `ETag` */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description Default Response */
             400: {
                 headers: {
@@ -3884,6 +3147,15 @@ export interface operations {
             };
             /** @description Default Response */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable or the server is shedding load; retry after `Retry-After` seconds */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3914,6 +3186,13 @@ export interface operations {
                     "application/json": components["schemas"]["Quote"];
                 };
             };
+            /** @description Not modified: the `If-None-Match` header matched the current `ETag` */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description Default Response */
             400: {
                 headers: {
@@ -3943,6 +3222,15 @@ export interface operations {
             };
             /** @description Default Response */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable or the server is shedding load; retry after `Retry-After` seconds */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3981,6 +3269,13 @@ export interface operations {
                     };
                 };
             };
+            /** @description Not modified: the `If-None-Match` header matched the current `ETag` */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description Default Response */
             400: {
                 headers: {
@@ -4001,6 +3296,15 @@ export interface operations {
             };
             /** @description Default Response */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable or the server is shedding load; retry after `Retry-After` seconds */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4030,6 +3334,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["TopicDetail"];
                 };
+            };
+            /** @description Not modified: the `If-None-Match` header matched the current `ETag` */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Default Response */
             400: {
@@ -4067,6 +3378,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The database is unavailable or the server is shedding load; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     listChanges: {
@@ -4094,6 +3414,13 @@ export interface operations {
                     "application/json": components["schemas"]["ChangeList"];
                 };
             };
+            /** @description Not modified: the `If-None-Match` header matched the current `ETag` */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description Default Response */
             400: {
                 headers: {
@@ -4114,6 +3441,15 @@ export interface operations {
             };
             /** @description Default Response */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable or the server is shedding load; retry after `Retry-After` seconds */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4144,6 +3480,13 @@ export interface operations {
                     "application/x-ndjson": string;
                 };
             };
+            /** @description Not modified: the `If-None-Match` header matched the current `ETag` */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description Default Response */
             400: {
                 headers: {
@@ -4164,6 +3507,15 @@ export interface operations {
             };
             /** @description Default Response */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable or the server is shedding load; retry after `Retry-After` seconds */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4194,6 +3546,13 @@ export interface operations {
                     "application/x-ndjson": string;
                 };
             };
+            /** @description Not modified: the `If-None-Match` header matched the current `ETag` */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description Default Response */
             400: {
                 headers: {
@@ -4214,6 +3573,15 @@ export interface operations {
             };
             /** @description Default Response */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable or the server is shedding load; retry after `Retry-After` seconds */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -17,7 +17,7 @@ when, which quotes matter and what each episode is about.
 
 type TransformObject = typeof jsonSchemaTransformObject;
 
-type Responses = Record<string, { content?: Record<string, unknown> }>;
+type Responses = Record<string, { description?: string; content?: Record<string, unknown> }>;
 type Paths = Record<string, Record<string, { responses?: Responses }>>;
 
 /** Error responses are sent as application/problem+json, so that is what the document says. */
@@ -32,6 +32,42 @@ function problemMediaType(paths: Paths | undefined): void {
   }
 }
 
+const GET_RESPONSES = {
+  '304': { description: 'Not modified: the `If-None-Match` header matched the current `ETag`' },
+  '503': {
+    description:
+      'The database is unavailable or the server is shedding load; retry after `Retry-After` seconds',
+    content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+  },
+};
+
+/** Every read can answer 304 (ETag) and 503 (outage, load shedding): say so on each. */
+function readResponses(paths: Paths | undefined): void {
+  for (const methods of Object.values(paths ?? {})) {
+    const get = methods.get;
+    if (get?.responses) get.responses = { ...get.responses, ...GET_RESPONSES, ...get.responses };
+  }
+}
+
+/**
+ * The zod provider emits every named schema twice (as used for input and for output);
+ * only the ones an operation actually reaches belong in the document.
+ */
+function reachableSchemas(doc: { paths?: Paths; components?: { schemas?: Record<string, unknown> } }) {
+  const all = doc.components?.schemas ?? {};
+  const refs = (value: unknown) =>
+    [...JSON.stringify(value).matchAll(/"#\/components\/schemas\/([^"]+)"/g)].map((m) => m[1]!);
+  const keep = new Set<string>();
+  const queue = refs(doc.paths);
+  while (queue.length) {
+    const name = queue.pop()!;
+    if (keep.has(name) || !(name in all)) continue;
+    keep.add(name);
+    queue.push(...refs(all[name]));
+  }
+  return keep;
+}
+
 /**
  * Component schemas in name order: zod registers them in module import order, which differs
  * between entry points (server, CLI, tests) and must not change the document. Error
@@ -39,11 +75,16 @@ function problemMediaType(paths: Paths | undefined): void {
  */
 const sortedSchemas: TransformObject = (input) => {
   const doc = jsonSchemaTransformObject(input);
-  problemMediaType((doc as { paths?: Paths }).paths);
+  const typed = doc as { paths?: Paths; components?: { schemas?: Record<string, unknown> } };
+  problemMediaType(typed.paths);
+  readResponses(typed.paths);
   // A fresh object from the transform: reordering its schemas in place touches nothing shared.
-  const components = (doc as { components?: { schemas?: Record<string, unknown> } }).components;
+  const components = typed.components;
   if (components?.schemas) {
-    const names = Object.keys(components.schemas).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    const keep = reachableSchemas(typed);
+    const names = Object.keys(components.schemas)
+      .filter((n) => keep.has(n))
+      .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
     components.schemas = Object.fromEntries(names.map((n) => [n, components.schemas![n]]));
   }
   return doc;
