@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { NotFoundError, ValidationError } from '../../lib/errors.js';
+import { NotFoundError } from '../../lib/errors.js';
 import { publishedRange } from '../../lib/date-range.js';
 import { decodeCursor, pageOf } from '../../lib/pagination.js';
 import { toChapterDto, toChapterRef } from '../chapters/chapters.mappers.js';
