@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { cursorQuery, PageSchema } from '../../routes/schemas.js';
+import { cursorQuery, PageSchema } from '../../lib/api-schemas.js';
 
 export const MAX_CHANGE_LIMIT = 1000;
 

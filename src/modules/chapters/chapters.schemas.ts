@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { PodcastChaptersSchema } from '../../ingest/formats/podcast-chapters.parser.js';
-import { cursorQuery } from '../../routes/schemas.js';
+import { cursorQuery } from '../../lib/api-schemas.js';
 
 export const CHAPTER_FORMATS = ['json', 'podcast-json'] as const;
 export const MAX_CHAPTER_LIMIT = 500;

@@ -5,7 +5,7 @@ import {
   dateOrDateTimeQuery,
   idOrSlugFilter,
   limitQuery,
-} from '../../routes/schemas.js';
+} from '../../lib/api-schemas.js';
 import { ChapterSchema } from '../chapters/chapters.schemas.js';
 import { EpisodePersonSchema } from '../people/people.schemas.js';
 import { QuoteSchema } from '../quotes/quotes.schemas.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idOrSlugFilter } from '../../routes/schemas.js';
+import { idOrSlugFilter } from '../../lib/api-schemas.js';
 
 export const ExportQuerySchema = z
   .object({ episode: idOrSlugFilter('Only this episode (id or slug); without it, everything') })

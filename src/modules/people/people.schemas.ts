@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { cursorQuery, idOrSlugFilter, limitQuery } from '../../routes/schemas.js';
+import { cursorQuery, idOrSlugFilter, limitQuery } from '../../lib/api-schemas.js';
 import { QuoteSchema } from '../quotes/quotes.schemas.js';
 import { EpisodeSummarySchema, PersonRoleSchema, PersonSchema } from '../refs/refs.schemas.js';
 

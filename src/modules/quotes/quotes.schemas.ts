@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { cursorQuery, idOrSlugFilter, limitQuery } from '../../routes/schemas.js';
+import { cursorQuery, idOrSlugFilter, limitQuery } from '../../lib/api-schemas.js';
 import { ChapterRefSchema, EpisodeRefSchema, PersonSchema } from '../refs/refs.schemas.js';
 
 const MAX_QUOTE_LENGTH = 10_000;

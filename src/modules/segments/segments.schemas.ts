@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { commaListQuery, cursorQuery, idOrSlugFilter, limitQuery } from '../../routes/schemas.js';
+import { commaListQuery, cursorQuery, idOrSlugFilter, limitQuery } from '../../lib/api-schemas.js';
 import { PersonSchema, SegmentKindSchema, TimingSchema } from '../refs/refs.schemas.js';
 
 export const SEGMENT_KINDS = ['teaser', 'intro', 'interview', 'outro', 'ad'] as const;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { cursorQuery, limitQuery } from '../../routes/schemas.js';
+import { cursorQuery, limitQuery } from '../../lib/api-schemas.js';
 import { EpisodeRefSchema, EpisodeSummarySchema } from '../refs/refs.schemas.js';
 import { SegmentSchema } from '../segments/segments.schemas.js';
 

@@ -3,7 +3,7 @@ import fp from 'fastify-plugin';
 import { ForbiddenError, UnauthorizedError } from '../../lib/errors.js';
 import { grants, type Scope } from '../../modules/api-keys/api-keys.schemas.js';
 import type { ApiKeysService, AuthenticatedKey } from '../../modules/api-keys/api-keys.service.js';
-import { ProblemSchema } from '../../routes/schemas.js';
+import { ProblemSchema } from '../../lib/api-schemas.js';
 import './route-config.js';
 
 export type Principal =

@@ -3,18 +3,12 @@ import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { isDatabaseUnavailable, isDataException } from '../../db/errors.js';
 import { AppError, PROBLEM_BASE, type FieldIssue } from '../../lib/errors.js';
+import type { ProblemSchema } from '../../lib/api-schemas.js';
+import type { z } from 'zod';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';
 
-export interface Problem {
-  type: string;
-  title: string;
-  status: number;
-  detail: string;
-  instance: string;
-  requestId: string;
-  [extension: string]: unknown;
-}
+export type Problem = z.infer<typeof ProblemSchema>;
 
 export function problem(
   req: FastifyRequest,

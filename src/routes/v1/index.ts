@@ -4,7 +4,7 @@ import changesRoutes from './changes/index.js';
 import episodesRoutes from './episodes/index.js';
 import replaceChaptersRoute from './episodes/replace-chapters.route.js';
 import episodeSearchRoutes from './episodes/search.route.js';
-import episodeWriteRoutes from './episodes/write.js';
+import episodeWriteRoutes from './episodes/write.route.js';
 import exportRoutes from './export/index.js';
 import keysRoutes from './keys/index.js';
 import peopleRoutes from './people/index.js';

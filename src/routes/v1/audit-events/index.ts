@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AuditEventSchema } from '../../../modules/audit/audit.schemas.js';
-import { ProblemSchema, cursorQuery, limitQuery, listOf } from '../../schemas.js';
+import { ProblemSchema, cursorQuery, limitQuery, listOf } from '../../../lib/api-schemas.js';
 
 /** The audit trail, for administrators. */
 const auditEventsRoutes: FastifyPluginAsyncZod = async (app) => {

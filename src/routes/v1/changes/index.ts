@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ChangeListSchema, ChangesQuerySchema } from '../../../modules/changes/changes.schemas.js';
-import { readErrors } from '../../schemas.js';
+import { readErrors } from '../../../lib/api-schemas.js';
 
 const changesRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(

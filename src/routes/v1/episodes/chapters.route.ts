@@ -7,7 +7,7 @@ import {
   type ChapterFormat,
 } from '../../../modules/chapters/chapters.schemas.js';
 import { negotiateFormat } from '../../negotiate.js';
-import { idOrSlugParam, listOf, ProblemSchema, readErrors } from '../../schemas.js';
+import { idOrSlugParam, listOf, ProblemSchema, readErrors } from '../../../lib/api-schemas.js';
 
 const PODCAST_CHAPTERS = 'application/json+chapters';
 

@@ -5,7 +5,7 @@ import {
   EpisodeListQuerySchema,
   EpisodeSchema,
 } from '../../../modules/episodes/episodes.schemas.js';
-import { idOrSlugParam, listOf, readErrors } from '../../schemas.js';
+import { idOrSlugParam, listOf, readErrors } from '../../../lib/api-schemas.js';
 import chaptersRoutes from './chapters.route.js';
 import segmentsRoutes from './segments.route.js';
 import transcriptRoutes from './transcript.route.js';

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ChaptersUploadSchema, ReplacedChaptersSchema } from '../../../modules/chapters/chapters.schemas.js';
-import { idOrSlugParam, ProblemSchema } from '../../schemas.js';
+import { idOrSlugParam, ProblemSchema } from '../../../lib/api-schemas.js';
 
 const DESCRIPTION = `Replaces every chapter of an episode with the chapters in the body, in one transaction.
 

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { EpisodeSearchQuerySchema, SearchResultsSchema } from '../../../modules/search/search.schemas.js';
-import { idOrSlugParam, readErrors } from '../../schemas.js';
+import { idOrSlugParam, readErrors } from '../../../lib/api-schemas.js';
 
 const episodeSearchRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { SegmentListQuerySchema, SegmentSchema } from '../../../modules/segments/segments.schemas.js';
-import { idOrSlugParam, listOf, readErrors } from '../../schemas.js';
+import { idOrSlugParam, listOf, readErrors } from '../../../lib/api-schemas.js';
 
 const segmentsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(

@@ -7,7 +7,7 @@ import {
   type TranscriptFormat,
 } from '../../../modules/transcripts/transcripts.schemas.js';
 import { negotiateFormat } from '../../negotiate.js';
-import { idOrSlugParam, ProblemSchema, readErrors } from '../../schemas.js';
+import { idOrSlugParam, ProblemSchema, readErrors } from '../../../lib/api-schemas.js';
 
 /** Media types by format; Accept picks among them (application/json first, for `*\/*`). */
 const CONTENT_TYPES: Record<TranscriptFormat, string> = {

@@ -4,7 +4,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ExportQuerySchema } from '../../../modules/exports/exports.schemas.js';
 import type { Export } from '../../../modules/exports/exports.service.js';
-import { readErrors } from '../../schemas.js';
+import { readErrors } from '../../../lib/api-schemas.js';
 
 const NDJSON = 'application/x-ndjson';
 

@@ -5,7 +5,7 @@ import {
   CreateApiKeySchema,
   CreatedApiKeySchema,
 } from '../../../modules/api-keys/api-keys.schemas.js';
-import { ProblemSchema, cursorQuery, limitQuery, listOf } from '../../schemas.js';
+import { ProblemSchema, cursorQuery, limitQuery, listOf } from '../../../lib/api-schemas.js';
 
 const idOrPrefixParam = z.string().min(1).max(64).describe('Key id (key_01j…) or its prefix');
 

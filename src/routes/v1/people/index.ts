@@ -5,7 +5,7 @@ import {
   PersonListQuerySchema,
   PersonSummarySchema,
 } from '../../../modules/people/people.schemas.js';
-import { idOrSlugParam, listOf, noQuery, readErrors } from '../../schemas.js';
+import { idOrSlugParam, listOf, noQuery, readErrors } from '../../../lib/api-schemas.js';
 
 const peopleRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(

@@ -5,7 +5,7 @@ import {
   QuoteRandomQuerySchema,
   QuoteSchema,
 } from '../../../modules/quotes/quotes.schemas.js';
-import { listOf, noQuery, readErrors } from '../../schemas.js';
+import { listOf, noQuery, readErrors } from '../../../lib/api-schemas.js';
 
 const quotesRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(

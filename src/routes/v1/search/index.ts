@@ -5,7 +5,7 @@ import {
   SearchQuerySchema,
   SearchResultsSchema,
 } from '../../../modules/search/search.schemas.js';
-import { readErrors } from '../../schemas.js';
+import { readErrors } from '../../../lib/api-schemas.js';
 
 const searchRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(

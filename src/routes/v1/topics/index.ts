@@ -5,7 +5,7 @@ import {
   TopicListQuerySchema,
   TopicSummarySchema,
 } from '../../../modules/topics/topics.schemas.js';
-import { listOf, noQuery, readErrors } from '../../schemas.js';
+import { listOf, noQuery, readErrors } from '../../../lib/api-schemas.js';
 
 const topicsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(

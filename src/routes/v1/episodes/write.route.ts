@@ -6,7 +6,7 @@ import {
   SourceNameSchema,
   UploadResultSchema,
 } from '../../../modules/episode-writes/episode-writes.schemas.js';
-import { ProblemSchema, idOrSlugParam } from '../../schemas.js';
+import { ProblemSchema, idOrSlugParam } from '../../../lib/api-schemas.js';
 import { ACCEPTED, RAW_TRANSCRIPT_TYPES, documentUploadBody, readUpload } from './upload-body.js';
 
 /**
