@@ -17,6 +17,13 @@ export function matches(vector: Sql, text: string): Sql {
   return sql`${vector} @@ websearch_to_tsquery('english', castindex_unaccent(${text}))`;
 }
 
+/**
+ * Whether such a query has anything an index can look up: '' (only stop words or punctuation)
+ * and 'T' (only exclusions) match nothing, whatever is stored.
+ */
+export const searchableQuery = (text: string): Sql =>
+  sql`querytree(websearch_to_tsquery('english', castindex_unaccent(${text}))) NOT IN ('', 'T')`;
+
 /** An episode's publication time as a sort key (over the alias `e`): undated sorts as the oldest. */
 export const episodePublishedKey = sql`coalesce(e.published_at, '-infinity'::timestamptz)`;
 

@@ -1,5 +1,13 @@
 import type { PrismaClient } from '../../db/client.js';
-import { and, matches, episodePublishedKey, publishedValue, sql, type Sql } from '../../db/sql.js';
+import {
+  and,
+  matches,
+  episodePublishedKey,
+  publishedValue,
+  searchableQuery,
+  sql,
+  type Sql,
+} from '../../db/sql.js';
 import { showSelect } from '../refs/refs.repository.js';
 import type { EpisodeSort } from './episodes.schemas.js';
 
@@ -51,6 +59,12 @@ function where(f: EpisodeFilter): Sql {
 
 export function createEpisodesRepository(read: () => PrismaClient) {
   return {
+    /** Whether a `q` can match anything at all (see searchableQuery). */
+    async isSearchable(text: string): Promise<boolean> {
+      const [row] = await read().$queryRaw<{ ok: boolean }[]>`SELECT ${searchableQuery(text)} AS ok`;
+      return row?.ok === true;
+    },
+
     /** limit + 1 matching episodes after the cursor position, in the sort's order. */
     async list(
       f: EpisodeFilter,

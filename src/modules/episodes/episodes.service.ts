@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { NotFoundError } from '../../lib/errors.js';
+import { NotFoundError, ValidationError } from '../../lib/errors.js';
 import { publishedRange } from '../../lib/date-range.js';
 import { decodeCursor, pageOf } from '../../lib/pagination.js';
 import { toChapterDto, toChapterRef } from '../chapters/chapters.mappers.js';
@@ -80,6 +80,13 @@ export function createEpisodesService(deps: {
         q.sort,
         { after: after && { value: after[1], id: after[2] }, limit: q.limit },
       );
+      // Words that can match nothing are a mistake to report, not an empty list to show.
+      if (rows.length === 0 && q.q !== undefined && !(await deps.episodes.isSearchable(q.q))) {
+        throw new ValidationError(
+          `query.q: "${q.q}" has nothing to search for (only stop words, punctuation or excluded words)`,
+          [{ field: 'query.q', message: 'needs at least one word to look for that is not excluded' }],
+        );
+      }
       const page = pageOf(rows, q.limit, (r) => [q.sort, sortValue(r, q.sort), r.id]);
       return { data: page.rows.map(toEpisodeDto), page: { nextCursor: page.nextCursor, limit: q.limit } };
     },

@@ -236,6 +236,7 @@ describe('GET /v1/episodes and /v1/episodes/{idOrSlug}', () => {
       'query.publishedTo',
       /before/,
     ],
+    ['words that can match nothing', 'q=%22%20the%20-%22', 'query.q', /nothing to search for/],
   ])('answers %s with a 400 problem naming the field', async (_what, query, field, detail) => {
     const res = await get(`/v1/episodes?${query}`);
     expect(res.statusCode).toBe(400);
