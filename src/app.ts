@@ -83,6 +83,8 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   app.decorate('metrics', metrics);
   app.decorate('services', opts.services ?? createServices({ config, db, metrics, log: logger }));
 
+  // One replica per request (when replicas are configured): its queries agree with each other.
+  app.addHook('onRequest', (_req, _reply, done) => db.pinReads(done));
   await app.register(requestId);
   await app.register(drain);
   await app.register(errors);

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { PrismaClient } from '../generated/prisma/client.js';
@@ -9,9 +10,18 @@ export type Tx = Omit<PrismaClient, '$connect' | '$disconnect' | '$on' | '$trans
 export interface Db {
   pool: pg.Pool;
   prisma: PrismaClient;
-  /** Where reads go: a replica when configured, otherwise the primary. */
-  read: { pool: pg.Pool; prisma: PrismaClient };
+  /**
+   * Where reads go: a replica when configured, otherwise the primary. Inside `pinReads` every
+   * read goes to the same one, so the queries of one request see one snapshot of replication.
+   */
+  read: Connection;
+  pinReads<T>(work: () => T): T;
   close(): Promise<void>;
+}
+
+export interface Connection {
+  pool: pg.Pool;
+  prisma: PrismaClient;
 }
 
 export interface DbOptions {
@@ -45,14 +55,22 @@ export function createDb(opts: DbOptions): Db {
   });
   let next = 0;
   const primary = { pool, prisma };
+  const nextReplica = (): Connection => {
+    next = (next + 1) % replicas.length;
+    return replicas[next] ?? primary;
+  };
+  const pinned = new AsyncLocalStorage<{ replica?: Connection }>();
   return {
     pool,
     prisma,
     get read() {
       if (replicas.length === 0) return primary;
-      next = (next + 1) % replicas.length;
-      return replicas[next] ?? primary;
+      const pin = pinned.getStore();
+      if (!pin) return nextReplica();
+      pin.replica ??= nextReplica();
+      return pin.replica;
     },
+    pinReads: (work) => pinned.run({}, work),
     async close() {
       await Promise.all([prisma, ...replicas.map((r) => r.prisma)].map((p) => p.$disconnect()));
       await Promise.all([pool, ...replicas.map((r) => r.pool)].map((p) => p.end()));
