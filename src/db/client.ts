@@ -70,7 +70,8 @@ export function createDb(opts: DbOptions): Db {
       pin.replica ??= nextReplica();
       return pin.replica;
     },
-    pinReads: (work) => pinned.run({}, work),
+    // Without replicas there is nothing to pin: no async context to carry per request.
+    pinReads: (work) => (replicas.length === 0 ? work() : pinned.run({}, work)),
     async close() {
       await Promise.all([prisma, ...replicas.map((r) => r.prisma)].map((p) => p.$disconnect()));
       await Promise.all([pool, ...replicas.map((r) => r.pool)].map((p) => p.end()));
