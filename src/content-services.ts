@@ -60,7 +60,7 @@ export function createContentServices({ read, primary, publicBaseUrl }: ContentD
     episodes: createEpisodesService({ ...repos, refs, refsRepository: repos.refs, publicBaseUrl }),
     segments: createSegmentsService({ refs, segments: repos.segments, chapters: repos.chapters }),
     transcripts: createTranscriptsService({ refs, segments: repos.segments }),
-    chapters: createChaptersService({ chapters: repos.chapters }),
+    chapters: createChaptersService({ refs, chapters: repos.chapters }),
     people: createPeopleService({ refs, people: repos.people, quotes: repos.quotes, publicBaseUrl }),
     quotes: createQuotesService({ refs, quotes: repos.quotes, publicBaseUrl }),
     topics: createTopicsService({ refs, topics: repos.topics }),

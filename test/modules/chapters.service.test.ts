@@ -3,6 +3,8 @@ import { IngestError } from '../../src/ingest/errors.js';
 import { NotFoundError } from '../../src/lib/errors.js';
 import { createChaptersRepository } from '../../src/modules/chapters/chapters.repository.js';
 import { createChaptersService, type ChaptersService } from '../../src/modules/chapters/chapters.service.js';
+import { createRefsRepository } from '../../src/modules/refs/refs.repository.js';
+import { createRefsService } from '../../src/modules/refs/refs.service.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { fixture } from '../helpers/formats.js';
 import { episodeRowCounts, ingestService } from '../helpers/ingest.js';
@@ -14,7 +16,11 @@ describe('replacing an episode’s chapters', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    chapters = createChaptersService({ chapters: createChaptersRepository(database.db.prisma) });
+    const prisma = () => database.db.prisma;
+    chapters = createChaptersService({
+      refs: createRefsService({ refs: createRefsRepository(prisma) }),
+      chapters: createChaptersRepository(database.db.prisma),
+    });
     episode = (
       await ingestService(database).ingest({
         name: 'deep.json',

@@ -21,14 +21,6 @@ export const chapterSelect = {
 /** Writes go to the primary (`prisma`); reads go where `read` says (a replica when configured). */
 export function createChaptersRepository(prisma: PrismaClient, read: () => PrismaClient = () => prisma) {
   return {
-    /** The episode a read names, by id or slug. */
-    findEpisode(idOrSlug: string) {
-      return read().episode.findFirst({
-        where: { OR: [{ id: idOrSlug }, { slug: idOrSlug }] },
-        select: { id: true, slug: true },
-      });
-    },
-
     /** A chapter of the episode by id or by 1-based ordinal ("3"). */
     findInEpisode(episodeId: string, idOrOrdinal: string) {
       const ordinal = /^\d{1,6}$/.test(idOrOrdinal) ? Number(idOrOrdinal) : undefined;

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { NotFoundError, ValidationError } from '../../lib/errors.js';
 import { cursorFields, decodeCursor, pageOf } from '../../lib/pagination.js';
 import { toChapterDto, toPodcastChapters } from './chapters.mappers.js';
+import type { RefsService } from '../refs/refs.service.js';
 import type { ChaptersRepository } from './chapters.repository.js';
 import type { ChapterListQuerySchema, ReplacedChaptersDto } from './chapters.schemas.js';
 
@@ -23,14 +24,9 @@ function parse(content: ChaptersContent) {
   return readChapters(content, SOURCE);
 }
 
-export function createChaptersService(deps: { chapters: ChaptersRepository }) {
+export function createChaptersService(deps: { refs: RefsService; chapters: ChaptersRepository }) {
   const repo = deps.chapters;
-
-  async function episode(idOrSlug: string) {
-    const found = await repo.findEpisode(idOrSlug);
-    if (!found) throw new NotFoundError('episode', idOrSlug);
-    return found;
-  }
+  const episode = deps.refs.episode;
 
   return {
     /** A page of an episode's chapters, in order. */

@@ -1,6 +1,7 @@
 import type { PrismaClient } from '../../db/client.js';
 import { and, matches, episodePublishedKey, publishedValue, sql, type Sql } from '../../db/sql.js';
 import { personSelect } from '../refs/refs.repository.js';
+import { nextBatch, type EpisodeOrdinal } from '../../db/export-keyset.js';
 
 /** A quote's own columns: what an episode page needs when it already has the people and chapters. */
 export const quoteCoreSelect = {
@@ -130,23 +131,8 @@ export function createQuotesRepository(read: () => PrismaClient) {
     },
 
     /** The next batch of every quote, in (episode, ordinal) order, for exports. */
-    batch(after: { episodeId: string; ordinal: number } | undefined, size: number, episodeId?: string) {
-      return read().quote.findMany({
-        select: quoteSelect,
-        where: {
-          ...(episodeId ? { episodeId } : {}),
-          ...(after
-            ? {
-                OR: [
-                  { episodeId: { gt: after.episodeId } },
-                  { episodeId: after.episodeId, ordinal: { gt: after.ordinal } },
-                ],
-              }
-            : {}),
-        },
-        orderBy: [{ episodeId: 'asc' }, { ordinal: 'asc' }],
-        take: size,
-      });
+    batch(after: EpisodeOrdinal | undefined, size: number, episodeId?: string) {
+      return read().quote.findMany({ select: quoteSelect, ...nextBatch(after, size, episodeId) });
     },
   };
 }

@@ -1,6 +1,7 @@
 import type { PrismaClient } from '../../db/client.js';
 import { personSelect } from '../refs/refs.repository.js';
 import type { SegmentKind } from './segments.schemas.js';
+import { nextBatch, type EpisodeOrdinal } from '../../db/export-keyset.js';
 
 export const segmentSelect = {
   id: true,
@@ -60,23 +61,8 @@ export function createSegmentsRepository(read: () => PrismaClient) {
     },
 
     /** The next batch of every segment (or one episode's), in (episode, ordinal) order, for exports. */
-    batch(after: { episodeId: string; ordinal: number } | undefined, size: number, episodeId?: string) {
-      return read().segment.findMany({
-        select: segmentSelect,
-        where: {
-          ...(episodeId ? { episodeId } : {}),
-          ...(after
-            ? {
-                OR: [
-                  { episodeId: { gt: after.episodeId } },
-                  { episodeId: after.episodeId, ordinal: { gt: after.ordinal } },
-                ],
-              }
-            : {}),
-        },
-        orderBy: [{ episodeId: 'asc' }, { ordinal: 'asc' }],
-        take: size,
-      });
+    batch(after: EpisodeOrdinal | undefined, size: number, episodeId?: string) {
+      return read().segment.findMany({ select: segmentSelect, ...nextBatch(after, size, episodeId) });
     },
   };
 }
