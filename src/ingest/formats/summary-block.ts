@@ -14,6 +14,12 @@ const OPEN_QUOTE = /^["“„«‘']/;
 const QUOTE_LINE = /^["“„«]([\s\S]+?)["”»](?:\s*[—–-]+\s*(.+))?\s*$/;
 const ATTRIBUTION = /^[—–-]+\s*(.+)$/;
 const GENERIC_HEADING = /^(?:(?:notable|key|memorable|featured|top)\s+)?quotes?$/i;
+/** A section heading of its own ("Summary", "## Show notes"): structure, never the description. */
+const SECTION_HEADING =
+  /^(?:#{1,6}\s+)?(?:episode\s+)?(?:summary|show\s*notes|description|overview|about(?: this episode)?|chapters|timestamps|highlights|key (?:takeaways|moments|points))\s*:?\s*$/i;
+/** "Summary: In this episode…": the description on the heading's own line. */
+const LABELLED_DESCRIPTION =
+  /^(?:episode\s+)?(?:summary|description|overview|about(?: this episode)?)\s*:\s*(\S.*)$/i;
 const TIME_IN_ATTRIBUTION = /[([]*\s*(\d{1,2}(?::\d{2}){1,2})\s*[)\]]*\s*\)?\s*$/;
 /** Something meant as a time that is not one ("[7:7]", "(12:75)"): reported, not trusted. */
 const LOOSE_TIME = /[([]+\s*(\d{1,3}(?::\d{1,3}){1,2})\s*[)\]]+\s*\)?\s*$/;
@@ -173,6 +179,16 @@ export function parseSummary(lines: string[], firstLine: number, warnings: Inges
         continue;
       }
       finishQuote();
+      if (SECTION_HEADING.test(line)) {
+        heading = undefined;
+        continue;
+      }
+      const labelled = LABELLED_DESCRIPTION.exec(line);
+      if (labelled?.[1] && !OPEN_QUOTE.test(labelled[1])) {
+        heading = undefined;
+        paragraphs.push(labelled[1].trim());
+        continue;
+      }
       const next = (lines[i + 1] ?? '').trim();
       const isHeading = line.endsWith(':') || (line.length <= 120 && OPEN_QUOTE.test(next));
       if (isHeading) {

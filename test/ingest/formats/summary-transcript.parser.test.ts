@@ -63,6 +63,17 @@ Closing words.
     expect(parsed.warnings).toEqual([]);
   });
 
+  it.each([
+    ['a "Summary" heading', 'Summary\nGuest: Ines Duarte\nA talk about lighthouse keepers.'],
+    ['a markdown "## Show notes" heading', '## Show notes\nA talk about lighthouse keepers.'],
+    ['an "Episode summary:" heading', 'Episode summary:\nA talk about lighthouse keepers.'],
+    ['a labelled description', 'Guest: Ines Duarte\nDescription: A talk about lighthouse keepers.'],
+  ])('takes the description after %s, never the heading itself', (_what, summary) => {
+    const parsed = parse(`${TURNS}${summary}\n`);
+    expect(parsed.meta.description).toBe('A talk about lighthouse keepers.');
+    expect(parsed.turns).toHaveLength(2);
+  });
+
   it('keeps the transcript of a broken summary and says which lines it could not read', () => {
     const parsed = parse(`Loading...
 ${TURNS}Guest: Ines Duarte
