@@ -13,6 +13,8 @@ export const segmentSelect = {
   startMs: true,
   endMs: true,
   timing: true,
+  startTiming: true,
+  endTiming: true,
   chapterId: true,
   kind: true,
   person: { select: personSelect },

@@ -49,6 +49,11 @@ describe('the WebVTT parser', () => {
     expect(turns[4]!.endMs).toBe(turns[5]!.startMs);
     expect(turns[4]!.endMs).toBeGreaterThan(31_000);
     expect(turns[4]!.endMs).toBeLessThan(33_250);
+    // Where one voice hands over to the other inside the cue is an estimate, not a source time.
+    expect(turns[4]).toMatchObject({ endEstimated: true });
+    expect(turns[4]!.startEstimated).toBeUndefined();
+    expect(turns[5]).toMatchObject({ startEstimated: true });
+    expect(turns[5]!.endEstimated).toBeUndefined();
   });
 
   it('skips NOTE, STYLE and REGION blocks, reads cue identifiers and settings, and the header language', () => {
@@ -73,8 +78,22 @@ cue-2
 `).replace('WEBVTT\n', 'WEBVTT\nLanguage: pt-BR\n'),
     );
     expect(parsed.turns).toEqual([
-      { label: 'Ada Brooks', text: 'First.', line: 15, startMs: 1000, endMs: 3000 },
-      { label: 'Ivo Marek', text: 'Second.', line: 19, startMs: 3000, endMs: 5000 },
+      {
+        label: 'Ada Brooks',
+        text: 'First.',
+        line: 15,
+        startMs: 1000,
+        endMs: 3000,
+        cues: [{ startMs: 1000, endMs: 3000, text: 'First.' }],
+      },
+      {
+        label: 'Ivo Marek',
+        text: 'Second.',
+        line: 19,
+        startMs: 3000,
+        endMs: 5000,
+        cues: [{ startMs: 3000, endMs: 5000, text: 'Second.' }],
+      },
     ]);
     expect(parsed.meta.language).toBe('pt-BR');
     expect(parsed.warnings).toEqual([]);
