@@ -62,6 +62,22 @@ export function createSegmentsRepository(read: () => PrismaClient) {
       });
     },
 
+    /** Every segment of an episode, in order, with what caption exports need: its source cues. */
+    captionsForEpisode(episodeId: string) {
+      return read().segment.findMany({
+        select: {
+          label: true,
+          text: true,
+          startMs: true,
+          endMs: true,
+          cues: true,
+          person: { select: { name: true } },
+        },
+        where: { episodeId },
+        orderBy: { ordinal: 'asc' },
+      });
+    },
+
     /** The next batch of every segment (or one episode's), in (episode, ordinal) order, for exports. */
     batch(after: EpisodeOrdinal | undefined, size: number, episodeId?: string) {
       return read().segment.findMany({ select: segmentSelect, ...nextBatch(after, size, episodeId) });
