@@ -202,6 +202,22 @@ function labelPieces(cues: Cue[], pieces: Map<Cue, Piece[]>, warnings: WarningTa
 }
 
 /**
+ * Lines of one cue that turned out to be one speaker's ("- Hi." / "- Hello." when no one is
+ * named) stay one piece, so the cue is kept whole rather than cut at a guessed time.
+ */
+function sameVoiceTogether(
+  pieces: { label: string; change: boolean; text: string }[],
+): { label: string; change: boolean; text: string }[] {
+  const out: { label: string; change: boolean; text: string }[] = [];
+  for (const p of pieces) {
+    const last = out.at(-1);
+    if (last && last.label === p.label && !p.change) last.text = `${last.text}\n${p.text}`;
+    else out.push({ ...p });
+  }
+  return out;
+}
+
+/**
  * The cue's time shared among its speakers in proportion to their words: the times where one
  * voice hands over to the next inside the cue are estimates.
  */
@@ -282,7 +298,7 @@ export function cuesToTurns(cues: Cue[], source: string, warnings: WarningTally)
     warnings,
   );
   const { result, unnamedOnly } = labelPieces(inOrder, pieces, warnings);
-  const timed = result.flatMap(({ cue, pieces: p }) => spread(cue, p));
+  const timed = result.flatMap(({ cue, pieces: p }) => spread(cue, sameVoiceTogether(p)));
   settleOverlaps(timed, warnings);
 
   const turns: (RawTurn & { startMs: number; endMs: number; parts: string[]; cues: SourceCue[] })[] = [];

@@ -139,6 +139,28 @@ describe('the Podcasting 2.0 JSON transcript parser', () => {
     ]);
   });
 
+  it('reads times written as numeric strings, padded strings and clocks in a phrase-level file', () => {
+    const parsed = parseFixture('field-recordings.json');
+    expect(parsed.turns.map((t) => [t.label, t.cues])).toEqual([
+      [
+        'Priya Anand',
+        [
+          { startMs: 0, endMs: 2_750, text: 'Hello and welcome to Field Recordings.' },
+          { startMs: 2_750, endMs: 5_500, text: 'Today: the sound of a glacier.' },
+        ],
+      ],
+      [
+        'Tomas Berg',
+        [
+          { startMs: 6_000, endMs: 9_250, text: 'It cracks like a rifle shot, then it hums.' },
+          { startMs: 9_250, endMs: 12_000, text: 'The hum goes on for hours.' },
+        ],
+      ],
+      ['Priya Anand', [{ startMs: 12_500, endMs: 14_000, text: 'Hours?' }]],
+    ]);
+    expect(parsed.warnings).toEqual([]);
+  });
+
   it.each([
     ['no segments array', '{ "version": "1.0.0", "lines": [] }', 'malformed-transcript', /"segments" array/],
     [

@@ -217,6 +217,41 @@ twice a day here
     expect(parsed.warnings.map((w) => w.code).sort()).toEqual(['no-speaker-labels', 'rolling-captions']);
   });
 
+  it('reads a packager’s HLS WebVTT: byte-order mark, CRLF, X-TIMESTAMP-MAP, cue identifiers, <c>/<i>/<b> tags and character references', () => {
+    const parsed = parseFixture('tidewater.hls.vtt');
+    expect(parsed.format).toBe('webvtt');
+    expect(parsed.warnings).toEqual([]);
+    expect(parsed.turns.map((t) => [t.label, t.startMs, t.endMs, t.cues!.length])).toEqual([
+      ['Imogen Salt', 0, 8_000, 3],
+      ['Kwame Asante', 8_600, 15_100, 2],
+      ['Imogen Salt', 15_600, 17_750, 1],
+      ['Kwame Asante', 17_750, 20_000, 1],
+    ]);
+    expect(parsed.turns[0]!.cues![1]).toEqual({
+      startMs: 3_250,
+      endMs: 6_400,
+      text: "I'm Imogen Salt, and today it’s boats & the\npeople who mend them.",
+    });
+    expect(parsed.turns[1]!.cues!.map((c) => c.text)).toEqual([
+      'Thirty-one in March. My father\nhad the yard before me.',
+      'Wood, mostly. Fibreglass if I have to <sigh>.',
+    ]);
+    expect(parsed.turns[0]!.cues![2]!.text).toBe("Kwame, you've been at it for thirty years?");
+  });
+
+  it('reads YouTube auto-captions: rolling repeats dropped, karaoke timestamps gone, a line of spaces kept inside its cue', () => {
+    const parsed = parseFixture('allotment.auto.vtt');
+    expect(parsed.turns).toHaveLength(1);
+    expect(parsed.turns[0]!.cues).toEqual([
+      { startMs: 2_990, endMs: 5_510, text: 'welcome back to the allotment show' },
+      { startMs: 5_520, endMs: 8_270, text: "today we're planting garlic" },
+      { startMs: 8_280, endMs: 11_049, text: 'which goes in before the frost' },
+      { startMs: 11_059, endMs: 13_500, text: 'and comes up in june' },
+    ]);
+    // To WebVTT a line of spaces is cue text, not a blank line: nothing was repaired.
+    expect(parsed.warnings.map((w) => w.code).sort()).toEqual(['no-speaker-labels', 'rolling-captions']);
+  });
+
   it('labels speech before the first named speaker as an unnamed speaker', () => {
     const parsed = parseText(
       vtt(`00:00:00.000 --> 00:00:02.000

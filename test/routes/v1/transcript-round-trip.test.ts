@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../helpers/app.js';
-import { parseSrtCues, parseVttCues } from '../../helpers/caption-parsers.js';
+import { parseTranscript } from '../../../src/ingest/formats/index.js';
+import { parseSrtCues, parseVttCues, type ParsedCue } from '../../helpers/caption-parsers.js';
 import { fixture } from '../../helpers/formats.js';
 import { ingestService } from '../../helpers/ingest.js';
 
@@ -28,6 +29,11 @@ describe('caption files round-trip through ingestion and export', () => {
       'ferry-crossing.srt',
       'ferry-crossing.json',
       'pocket-economics.words.json',
+      'tidewater.hls.vtt',
+      'allotment.auto.vtt',
+      'shop-talk.diarized.srt',
+      'morning-briefing.srt',
+      'field-recordings.json',
     ]) {
       ids[name] = (await ingest.ingest({ name, content: fixture(name), trigger: 'cli' })).episode.id;
     }
@@ -98,6 +104,74 @@ describe('caption files round-trip through ingestion and export', () => {
       expect(w.endTime).toBeLessThanOrEqual(phrase.endTime);
     }
     expect(phrases.every((ph) => ph.endTime - ph.startTime <= 7 && ph.body.length <= 80)).toBe(true);
+  });
+
+  /** Each speaker of one list stands for exactly one of the other, cue by cue. */
+  function expectSameSpeakers(a: (string | undefined)[], b: (string | undefined)[]) {
+    expect(b).toHaveLength(a.length);
+    const forth = new Map<string | undefined, string | undefined>();
+    const back = new Map<string | undefined, string | undefined>();
+    a.forEach((speaker, i) => {
+      expect(forth.get(speaker) ?? b[i]).toBe(b[i]);
+      expect(back.get(b[i]) ?? speaker).toBe(speaker);
+      forth.set(speaker, b[i]);
+      back.set(b[i], speaker);
+    });
+  }
+  const withoutSpeaker = ({ speaker: _, ...cue }: ParsedCue) => cue;
+
+  it('gives back an HLS packager’s WebVTT (BOM, CRLF, X-TIMESTAMP-MAP, identifiers, tags, entities) cue for cue', async () => {
+    const source = parseVttCues(fixture('tidewater.hls.vtt').toString('utf8'));
+    expect(source.cues).toHaveLength(7);
+    const back = parseVttCues(await exported('tidewater.hls.vtt', 'vtt'));
+    expect(back.errors).toEqual([]);
+    expect(back.cues).toEqual(source.cues);
+  });
+
+  it('exports YouTube auto-captions as the captions a viewer saw, each once', async () => {
+    const back = parseVttCues(await exported('allotment.auto.vtt', 'vtt'));
+    expect(back.errors).toEqual([]);
+    expect(back.cues.map((c) => [c.startMs, c.endMs, c.lines])).toEqual([
+      [2_990, 5_510, ['welcome back to the allotment show']],
+      [5_520, 8_270, ["today we're planting garlic"]],
+      [8_280, 11_049, ['which goes in before the frost']],
+      [11_059, 13_500, ['and comes up in june']],
+    ]);
+  });
+
+  it.each(['shop-talk.diarized.srt', 'morning-briefing.srt'])(
+    'gives back the cues of %s with the same times and lines, one exported speaker per source label',
+    async (name) => {
+      const back = parseSrtCues(await exported(name, 'srt'));
+      const parsed = parseTranscript(fixture(name), name);
+      const expected = parsed.turns.flatMap((turn) =>
+        turn.cues!.map((c) => ({
+          startMs: c.startMs,
+          endMs: c.endMs,
+          speaker: turn.label,
+          lines: c.text.split('\n'),
+        })),
+      );
+      expect(back.map(withoutSpeaker)).toEqual(expected.map(withoutSpeaker));
+      expectSameSpeakers(
+        expected.map((c) => c.speaker),
+        back.map((c) => c.speaker),
+      );
+    },
+  );
+
+  it('gives back a Podcasting 2.0 JSON transcript whose times were strings, as numbers', async () => {
+    const source = JSON.parse(fixture('field-recordings.json').toString('utf8')) as {
+      segments: { speaker: string; startTime: string | number; endTime: string | number; body: string }[];
+    };
+    const seconds = (v: string | number) =>
+      typeof v === 'number' ? v : /:/.test(v) ? Number(v.slice(-6)) : Number(v.trim());
+    const back = JSON.parse(await exported('field-recordings.json', 'podcast-json')) as {
+      segments: PodcastSegment[];
+    };
+    expect(back.segments).toEqual(
+      source.segments.map((s) => ({ ...s, startTime: seconds(s.startTime), endTime: seconds(s.endTime) })),
+    );
   });
 
   it('still serves merged speaker turns as segments, with the source’s times flagged as such', async () => {
