@@ -1329,6 +1329,8 @@ export interface components {
          *       "startMs": 40000,
          *       "endMs": 43750,
          *       "timing": "estimated",
+         *       "startTiming": "estimated",
+         *       "endTiming": "estimated",
          *       "chapterId": "chp_01jdq3v4k2m8n6p0r5s7t9w1x6",
          *       "kind": "interview"
          *     }
@@ -1352,8 +1354,12 @@ export interface components {
             startMs: number;
             /** @description End, in milliseconds from the beginning of the episode */
             endMs: number;
-            /** @description "source" when the times come from the file, "estimated" when interpolated */
+            /** @description "source" when both times come from the file, "estimated" when either was worked out */
             timing: components["schemas"]["Timing"];
+            /** @description "source" when `startMs` was read from the file, "estimated" when interpolated */
+            startTiming: components["schemas"]["Timing"];
+            /** @description "source" when `endMs` was read from the file, "estimated" when worked out (interpolated, or where the next turn starts) */
+            endTiming: components["schemas"]["Timing"];
             /** @description The chapter the segment falls in */
             chapterId: string | null;
             /** @description What part of the show this is, so a player can skip a teaser or an ad */

@@ -25,6 +25,20 @@ export interface Sidecar {
   chapters?: RawChapter[];
 }
 
+/**
+ * One caption as the source timed it (a WebVTT or SRT cue, a Podcasting 2.0 JSON segment, a
+ * phrase of word-level JSON): kept with its turn so exports give back the source's own cues.
+ */
+export interface SourceCue {
+  startMs: number;
+  endMs: number;
+  /** The words, markup and speaker label removed; line breaks as the source broke them. */
+  text: string;
+}
+
+/** Where a time came from: read from the file, or worked out (from words, or the next start). */
+export type Timing = 'source' | 'estimated';
+
 /** One speaker turn as the source gives it. */
 export interface RawTurn {
   /** Diarization label ("A", "Speaker 2") or a name, exactly as written. */
@@ -35,6 +49,14 @@ export interface RawTurn {
   /** Present when the source itself carries times (VTT, SRT, JSON, timestamped text). */
   startMs?: number;
   endMs?: number;
+  /**
+   * Set when a present time was worked out rather than read: a turn that starts or ends inside
+   * a cue shared with another voice (split by words), a JSON segment with no `endTime`.
+   */
+  startEstimated?: boolean;
+  endEstimated?: boolean;
+  /** The source's cues, in order, for formats that have them. */
+  cues?: SourceCue[];
 }
 
 export interface RawQuote {
@@ -105,7 +127,12 @@ export interface DraftSegment {
   wordCount: number;
   startMs: number;
   endMs: number;
-  timing: 'source' | 'estimated';
+  /** "source" only when both the start and the end were read from the file. */
+  timing: Timing;
+  startTiming: Timing;
+  endTiming: Timing;
+  /** The source's cues, when it has them: what caption exports give back. */
+  cues?: SourceCue[];
   /** Index into EpisodeDraft.chapters. */
   chapter: number | null;
   kind: SegmentKind;

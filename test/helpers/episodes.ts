@@ -125,6 +125,8 @@ export async function insertEpisode(prisma: PrismaClient, spec: EpisodeSpec): Pr
         startMs: s.startMs,
         endMs: s.endMs,
         timing: 'estimated' as const,
+        startTiming: 'estimated' as const,
+        endTiming: 'estimated' as const,
         chapterId: at(chapterIds, s.chapter),
         kind: s.kind ?? 'interview',
       })),

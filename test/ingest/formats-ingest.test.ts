@@ -16,6 +16,9 @@ interface SegmentRow {
   start_ms: number;
   end_ms: number;
   timing: string;
+  start_timing: string;
+  end_timing: string;
+  cues: { startMs: number; endMs: number; text: string }[] | null;
   person_name: string | null;
   person_labels: string[] | null;
   chapter_title: string | null;
@@ -32,7 +35,8 @@ describe('ingesting the formats partners send', () => {
 
   async function segments(episodeId: string): Promise<SegmentRow[]> {
     const { rows } = await database.db.pool.query<SegmentRow>(
-      `SELECT s.ordinal, s.label, s.text, s.start_ms, s.end_ms, s.timing, p.name AS person_name,
+      `SELECT s.ordinal, s.label, s.text, s.start_ms, s.end_ms, s.timing, s.start_timing, s.end_timing,
+              s.cues, p.name AS person_name,
               ep.labels AS person_labels, c.title AS chapter_title
          FROM segments s
          LEFT JOIN people p ON p.id = s.person_id
@@ -75,21 +79,24 @@ describe('ingesting the formats partners send', () => {
     };
   }
 
+  // Times: "cues" — the source's cues kept, start and end read from them (but where a cue
+  // holding two voices hands over); "starts" — read starts, ends where the next turn starts;
+  // "none" — every time estimated.
   it.each([
-    ['garden-hour.vtt', 'webvtt', 'source'],
-    ['night-shift.vtt', 'webvtt', 'source'],
-    ['harbour-history.srt', 'srt', 'source'],
-    ['startup-stories.srt', 'srt', 'source'],
-    ['deep-field.json', 'podcast-json', 'source'],
-    ['pocket-economics.words.json', 'podcast-json', 'source'],
-    ['city-desk.txt', 'plain', 'source'],
-    ['kitchen-table.txt', 'plain', 'source'],
-    ['support-call.txt', 'plain', 'source'],
-    ['bookshelf.txt', 'plain', 'estimated'],
-    ['qa-session.txt', 'plain', 'estimated'],
+    ['garden-hour.vtt', 'webvtt', 'cues'],
+    ['night-shift.vtt', 'webvtt', 'cues'],
+    ['harbour-history.srt', 'srt', 'cues'],
+    ['startup-stories.srt', 'srt', 'cues'],
+    ['deep-field.json', 'podcast-json', 'cues'],
+    ['pocket-economics.words.json', 'podcast-json', 'cues'],
+    ['city-desk.txt', 'plain', 'starts'],
+    ['kitchen-table.txt', 'plain', 'starts'],
+    ['support-call.txt', 'plain', 'starts'],
+    ['bookshelf.txt', 'plain', 'none'],
+    ['qa-session.txt', 'plain', 'none'],
   ])(
-    'stores %s (%s) turn by turn, with each speaker as written and %s times',
-    async (name, format, timing) => {
+    'stores %s (%s) turn by turn, with each speaker as written and times from %s',
+    async (name, format, times) => {
       const parsed = parseTranscript(fixture(name), name);
       const result = await ingest.ingestFile(path.join(FORMATS_DIR, name), 'cli');
       expect(result.status).toBe('created');
@@ -101,12 +108,28 @@ describe('ingesting the formats partners send', () => {
         // Every label is tied to one person of the episode, whose name it carries.
         expect(row.person_labels).toContain(row.label);
         expect(row.person_name).toContain(row.label.split(' ').at(-1));
-        if (turn.startMs !== undefined) {
-          expect(row).toMatchObject({ timing: 'source', start_ms: turn.startMs });
-          if (turn.endMs !== undefined) expect(row.end_ms).toBe(turn.endMs);
-        }
+        const origin = (read: boolean) => (read ? 'source' : 'estimated');
+        const startTiming = origin(turn.startMs !== undefined && !turn.startEstimated);
+        const endTiming = origin(turn.endMs !== undefined && !turn.endEstimated);
+        expect(row).toMatchObject({
+          start_timing: startTiming,
+          end_timing: endTiming,
+          timing: origin(startTiming === 'source' && endTiming === 'source'),
+          cues: turn.cues ?? null,
+        });
+        if (turn.startMs !== undefined) expect(row.start_ms).toBe(turn.startMs);
+        if (turn.endMs !== undefined) expect(row.end_ms).toBe(turn.endMs);
       }
-      expect(rows.every((r) => r.timing === timing)).toBe(true);
+      const starts = rows.filter((r) => r.start_timing === 'source').length;
+      const ends = rows.filter((r) => r.end_timing === 'source').length;
+      if (times === 'cues') {
+        expect(rows.every((r) => r.cues?.length)).toBe(true);
+        expect(starts).toBeGreaterThanOrEqual(rows.length - 1);
+        expect(ends).toBeGreaterThanOrEqual(rows.length - 1);
+      } else {
+        expect(rows.every((r) => r.cues === null && r.timing === 'estimated')).toBe(true);
+        expect([starts, ends]).toEqual(times === 'starts' ? [rows.length, 0] : [0, 0]);
+      }
       const labels = new Set(rows.map((r) => r.label));
       const people = await database.db.pool.query(`SELECT labels FROM episode_people WHERE episode_id = $1`, [
         result.episode.id,
@@ -263,12 +286,20 @@ describe('ingesting the formats partners send', () => {
   });
 
   describe('round trip', () => {
-    // One cue per turn, as castindex's own WebVTT export writes them: what goes in comes out.
+    // Runs of one speaker's cues, as captions come: stored as one turn that keeps every cue.
     const CUES = [
-      { label: 'Ada Brooks', start: 0, end: 4_250, text: 'Welcome to the late edition.' },
+      { label: 'Ada Brooks', start: 0, end: 2_100, text: 'Welcome to the late edition.' },
+      { label: 'Ada Brooks', start: 2_100, end: 4_250, text: 'It is nearly midnight.' },
       { label: 'Ivo Marek', start: 4_250, end: 9_999, text: 'Thanks. Good to be back & on time.' },
       { label: 'Ada Brooks', start: 10_500, end: 3_600_001, text: 'That was a long answer.' },
-      { label: 'Ivo Marek', start: 3_600_001, end: 3_725_432, text: 'It was a long question.' },
+      { label: 'Ivo Marek', start: 3_600_001, end: 3_700_000, text: 'It was a long question.' },
+      { label: 'Ivo Marek', start: 3_700_250, end: 3_725_432, text: 'And a longer one follows.' },
+    ];
+    const TURNS = [
+      { label: 'Ada Brooks', start: 0, end: 4_250, cues: 2 },
+      { label: 'Ivo Marek', start: 4_250, end: 9_999, cues: 1 },
+      { label: 'Ada Brooks', start: 10_500, end: 3_600_001, cues: 1 },
+      { label: 'Ivo Marek', start: 3_600_001, end: 3_725_432, cues: 2 },
     ];
     const stamp = (ms: number, sep: string) => {
       const pad = (n: number, w = 2) => String(n).padStart(w, '0');
@@ -294,14 +325,22 @@ describe('ingesting the formats partners send', () => {
       ['round.vtt', vtt],
       ['round.srt', srt],
       ['round.json', json],
-    ])('stores the cues of %s with exactly their times and speakers', async (name, content) => {
-      const result = await ingest.ingest({ name, content: Buffer.from(content), trigger: 'cli' });
-      const rows = await segments(result.episode.id);
-      expect(rows.map((r) => ({ label: r.label, start: r.start_ms, end: r.end_ms, text: r.text }))).toEqual(
-        CUES,
-      );
-      expect(rows.every((r) => r.timing === 'source')).toBe(true);
-    });
+    ])(
+      'stores the cues of %s with exactly their times, text and speakers, one speaker’s run as one turn',
+      async (name, content) => {
+        const result = await ingest.ingest({ name, content: Buffer.from(content), trigger: 'cli' });
+        const rows = await segments(result.episode.id);
+        expect(
+          rows.map((r) => ({ label: r.label, start: r.start_ms, end: r.end_ms, cues: r.cues?.length })),
+        ).toEqual(TURNS);
+        expect(
+          rows.flatMap((r) =>
+            r.cues!.map((c) => ({ label: r.label, start: c.startMs, end: c.endMs, text: c.text })),
+          ),
+        ).toEqual(CUES);
+        expect(rows.every((r) => r.timing === 'source')).toBe(true);
+      },
+    );
   });
 
   it.each([

@@ -1,5 +1,5 @@
 import { IngestError } from '../errors.js';
-import type { RawTurn } from '../model.js';
+import type { RawTurn, SourceCue } from '../model.js';
 import { MAX_TIME_MS } from './cue-timing.js';
 import { dropLeadingSounds, isSoundDescription, joinSpeech, squash } from './cue-text.js';
 import {
@@ -15,7 +15,9 @@ import type { WarningTally } from './warning-tally.js';
 // Timed cues (WebVTT, SRT) → speaker turns. Both formats give short captions with times; a
 // speaker is named by a voice tag, a "Name:" / "[Name]" / ">> NAME:" label, or not at all (the
 // previous speaker continues). Consecutive cues of one speaker become one turn that starts when
-// the first cue starts and ends when the last one ends.
+// the first cue starts and ends when the last one ends; the turn keeps its cues, so exports can
+// give the source's own captions back. Lines of one cue stay on their own lines ("\n") in the
+// pieces and cues; a turn's text is one line.
 
 /** Overlaps up to this long are timing jitter: the earlier cue is clipped. */
 export const SMALL_OVERLAP_MS = 1000;
@@ -42,6 +44,8 @@ export interface Cue {
   id?: string;
   startMs: number;
   endMs: number;
+  /** The end was not in the source (a JSON segment with no end time): worked out. */
+  endEstimated?: boolean;
   pieces: CuePiece[];
 }
 
@@ -57,7 +61,16 @@ interface Timed {
   text: string;
   startMs: number;
   endMs: number;
+  startEstimated: boolean;
+  endEstimated: boolean;
+  /** The caption as the source timed it, before overlaps between speakers are clipped. */
+  cue: SourceCue;
   line: number;
+}
+
+/** Lines squashed one by one, empty ones dropped: a cue's text as captions show it. */
+function captionText(text: string): string {
+  return text.split('\n').map(squash).filter(Boolean).join('\n');
 }
 
 /** Text lines of one cue (markup already removed) → pieces, split where a labelled line begins. */
@@ -68,7 +81,7 @@ export function piecesFromLines(lines: string[], voice?: string): CuePiece[] {
     if (!text) continue;
     if (voice !== undefined) {
       const last = pieces.at(-1);
-      if (last) last.text = `${last.text} ${text}`;
+      if (last) last.text = `${last.text}\n${text}`;
       else pieces.push({ voice, text });
       continue;
     }
@@ -82,8 +95,8 @@ export function piecesFromLines(lines: string[], voice?: string): CuePiece[] {
       pieces.push({ candidate: { label: spoken.label, marked: spoken.marked, raw }, text: spoken.text });
     } else if (marker !== undefined) pieces.push({ change: true, text: marker });
     else if (last) {
-      last.text = `${last.text} ${text}`;
-      if (last.candidate) last.candidate.raw = `${last.candidate.raw} ${text}`;
+      last.text = `${last.text}\n${text}`;
+      if (last.candidate) last.candidate.raw = `${last.candidate.raw}\n${text}`;
     } else pieces.push({ text });
   }
   return pieces;
@@ -118,7 +131,7 @@ function resolvePieces(cues: Cue[]): Map<Cue, Piece[]> {
       if (isSoundDescription(text)) continue;
       const last = pieces.at(-1);
       // A line whose label was not a speaker after all is more of the same piece.
-      if (last && label === undefined && !p.change) last.text = `${last.text} ${text}`;
+      if (last && label === undefined && !p.change) last.text = `${last.text}\n${text}`;
       else pieces.push({ label, change: p.change === true, text });
     }
     if (pieces.length) out.set(cue, pieces);
@@ -188,7 +201,26 @@ function labelPieces(cues: Cue[], pieces: Map<Cue, Piece[]>, warnings: WarningTa
   return { result, unnamedOnly: named.size === 0 };
 }
 
-/** The cue's time shared among its speakers in proportion to their words. */
+/**
+ * Lines of one cue that turned out to be one speaker's ("- Hi." / "- Hello." when no one is
+ * named) stay one piece, so the cue is kept whole rather than cut at a guessed time.
+ */
+function sameVoiceTogether(
+  pieces: { label: string; change: boolean; text: string }[],
+): { label: string; change: boolean; text: string }[] {
+  const out: { label: string; change: boolean; text: string }[] = [];
+  for (const p of pieces) {
+    const last = out.at(-1);
+    if (last && last.label === p.label && !p.change) last.text = `${last.text}\n${p.text}`;
+    else out.push({ ...p });
+  }
+  return out;
+}
+
+/**
+ * The cue's time shared among its speakers in proportion to their words: the times where one
+ * voice hands over to the next inside the cue are estimates.
+ */
 function spread(cue: Cue, pieces: { label: string; change: boolean; text: string }[]): Timed[] {
   const words = pieces.map((p) => Math.max(1, p.text.split(/\s+/).length));
   const total = words.reduce((a, b) => a + b, 0);
@@ -201,7 +233,17 @@ function spread(cue: Cue, pieces: { label: string; change: boolean; text: string
       i === pieces.length - 1
         ? cue.endMs
         : Math.round(cue.startMs + ((cue.endMs - cue.startMs) * before) / total);
-    return { ...p, startMs, endMs, line: cue.line };
+    const first = i === 0;
+    const last = i === pieces.length - 1;
+    return {
+      ...p,
+      startMs,
+      endMs,
+      startEstimated: !first,
+      endEstimated: !last || cue.endEstimated === true,
+      cue: { startMs, endMs, text: captionText(p.text) },
+      line: cue.line,
+    };
   });
 }
 
@@ -216,6 +258,7 @@ function settleOverlaps(timed: Timed[], warnings: WarningTally): void {
     const overlap = prev.endMs - cur.startMs;
     if (overlap <= 0 || prev.label === cur.label) continue;
     if (overlap <= SMALL_OVERLAP_MS) {
+      // The turn ends where the next speaker starts; the caption keeps its own times.
       prev.endMs = Math.max(prev.startMs, cur.startMs);
       warnings.add('overlap-clipped', 'a cue ended after the next one started; clipped it', prev.line);
     } else {
@@ -255,10 +298,10 @@ export function cuesToTurns(cues: Cue[], source: string, warnings: WarningTally)
     warnings,
   );
   const { result, unnamedOnly } = labelPieces(inOrder, pieces, warnings);
-  const timed = result.flatMap(({ cue, pieces: p }) => spread(cue, p));
+  const timed = result.flatMap(({ cue, pieces: p }) => spread(cue, sameVoiceTogether(p)));
   settleOverlaps(timed, warnings);
 
-  const turns: (RawTurn & { startMs: number; endMs: number; parts: string[] })[] = [];
+  const turns: (RawTurn & { startMs: number; endMs: number; parts: string[]; cues: SourceCue[] })[] = [];
   for (const t of timed) {
     const last = turns.at(-1);
     const paragraphEnds =
@@ -269,6 +312,9 @@ export function cuesToTurns(cues: Cue[], source: string, warnings: WarningTally)
         (t.startMs - last.startMs >= UNNAMED_MAX_TURN_MS && /[.!?…]["”’]?$/.test(last.parts.at(-1) ?? '')));
     if (last && last.label === t.label && !paragraphEnds) {
       last.parts.push(t.text);
+      last.cues.push(t.cue);
+      if (t.endMs > last.endMs) last.endEstimated = t.endEstimated;
+      else if (t.endMs === last.endMs) last.endEstimated = last.endEstimated && t.endEstimated;
       last.endMs = Math.max(last.endMs, t.endMs);
     } else {
       turns.push({
@@ -277,10 +323,18 @@ export function cuesToTurns(cues: Cue[], source: string, warnings: WarningTally)
         line: t.line,
         startMs: t.startMs,
         endMs: t.endMs,
+        startEstimated: t.startEstimated,
+        endEstimated: t.endEstimated,
         parts: [t.text],
+        cues: [t.cue],
       });
     }
   }
   if (turns.length === 0) throw new IngestError('no-turns', 'no cue contains any speech', source);
-  return turns.map(({ parts, ...turn }) => ({ ...turn, text: joinSpeech(parts) }));
+  return turns.map(({ parts, startEstimated, endEstimated, ...turn }) => ({
+    ...turn,
+    ...(startEstimated ? { startEstimated } : {}),
+    ...(endEstimated ? { endEstimated } : {}),
+    text: joinSpeech(parts),
+  }));
 }

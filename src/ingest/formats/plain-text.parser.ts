@@ -238,8 +238,13 @@ export function parsePlainText(text: string, source: string): ParsedTranscript {
       .join('\n');
     if (!text)
       throw new IngestError('empty-turn', `speaker label "${turn.label}" has no text`, source, turn.line);
+    // The text gives only starts: a turn ends, by inference, where the next timed one starts.
     const next = turns[i + 1]?.startMs;
-    return { ...turn, text, ...(turn.startMs !== undefined && next !== undefined ? { endMs: next } : {}) };
+    return {
+      ...turn,
+      text,
+      ...(turn.startMs !== undefined && next !== undefined ? { endMs: next, endEstimated: true } : {}),
+    };
   });
   const spelling = unifyLabelCase(result.map((t) => t.label));
   for (const turn of result) turn.label = spelling.get(turn.label) ?? turn.label;

@@ -7,11 +7,13 @@ import { cuesToTurns, piecesFromLines, type Cue } from './cues.js';
 import { firstIssue, keyLines, looksLikeJson, readJson } from './json-source.js';
 import { isChaptersDocument } from './podcast-chapters.parser.js';
 import { WarningTally } from './warning-tally.js';
+import { groupWords, isWordLevel, type TimedWord } from './word-phrases.js';
 
 // Podcasting 2.0 JSON transcripts (https://github.com/Podcastindex-org/podcast-namespace/blob/main/docs/examples/transcripts/transcripts.md):
 // { "version": "1.0.0", "segments": [{ "speaker": "Jane", "startTime": 0.5, "endTime": 2.1, "body": "Hello," }] }
 // Segments are phrases or single words; either way consecutive segments of one speaker become
-// one turn, and words are joined with the spacing punctuation wants.
+// one turn, and words are joined with the spacing punctuation wants. Phrases are the turn's cues
+// as they are; words are grouped into phrases first (word-phrases.ts).
 
 // Seconds as the format says, or as some exporters write them: "12.5" or "00:00:12.500".
 const number = z.union([
@@ -94,25 +96,36 @@ export function parsePodcastJson(text: string, source: string): ParsedTranscript
   }
   const warnings = new WarningTally();
   const segments = parsed.data.segments;
-  const cues: Cue[] = [];
+  const words: TimedWord[] = [];
   segments.forEach((s, i) => {
-    const speaker = squash(s.speaker ?? '');
-    const body = s.body.trim();
+    const body = squash(s.body);
     if (!body) return;
     let endSeconds = s.endTime;
     if (endSeconds === undefined) {
       endSeconds = Math.max(s.startTime, segments[i + 1]?.startTime ?? s.startTime);
       warnings.add('missing-end-times', 'segments without "endTime" end where the next one starts', lines[i]);
     }
-    cues.push({
-      line: lines[i] ?? 1,
-      path: `segments[${i}]`,
+    words.push({
+      index: i,
+      speaker: squash(s.speaker ?? ''),
+      body,
       startMs: Math.round(s.startTime * 1000),
       endMs: Math.round(endSeconds * 1000),
-      pieces: speaker ? [{ voice: speaker, text: body }] : piecesFromLines([body]),
+      endEstimated: s.endTime === undefined,
     });
   });
-  if (cues.length === 0) throw new IngestError('no-turns', 'no segment has a body', source);
+  if (words.length === 0) throw new IngestError('no-turns', 'no segment has a body', source);
+  const phrases = isWordLevel(words.map((w) => w.body))
+    ? groupWords(words)
+    : words.map(({ body, ...w }) => ({ ...w, text: body }));
+  const cues: Cue[] = phrases.map((p) => ({
+    line: lines[p.index] ?? 1,
+    path: `segments[${p.index}]`,
+    startMs: p.startMs,
+    endMs: p.endMs,
+    ...(p.endEstimated ? { endEstimated: true } : {}),
+    pieces: p.speaker ? [{ voice: p.speaker, text: p.text }] : piecesFromLines([p.text]),
+  }));
   const turns = cuesToTurns(cues, source, warnings);
   return {
     format: 'podcast-json',

@@ -103,6 +103,9 @@ function prepare(text: string, source: string, warnings: WarningTally) {
           j + 1,
         );
       }
+      if (j > start + timingAt) {
+        warnings.add('no-blank-between-cues', 'a cue starts with no blank line before it', j + 1);
+      }
       if (id === undefined) warnings.add('srt-unnumbered', 'a cue has no number', j + 1);
       else if (Number(id) !== expected) {
         warnings.add('srt-numbering', `cues are not numbered 1, 2, 3…; kept them in file order`, j + 1);

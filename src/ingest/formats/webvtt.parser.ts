@@ -36,22 +36,37 @@ export function looksLikeWebVtt(text: string): boolean {
 interface Line {
   no: number;
   text: string;
+  /** Spaces and nothing else: not a blank line to WebVTT, though it looks like one. */
+  spaces?: boolean;
 }
 
 interface Block {
   lines: Line[];
+  /**
+   * Only lines of spaces came before the block. YouTube's auto-captions put one under each
+   * timing line; to WebVTT they are cue text, so what follows still belongs to the cue.
+   */
+  afterSpaces?: boolean;
 }
 
 function blocks(lines: Line[]): Block[] {
   const out: Block[] = [];
   let current: Line[] = [];
+  let separator: Line[] = [];
+  const push = () => {
+    if (!current.length) return;
+    const afterSpaces = out.length > 0 && separator.length > 0 && separator.every((l) => l.spaces);
+    out.push({ lines: current, ...(afterSpaces ? { afterSpaces } : {}) });
+    separator = [];
+  };
   for (const line of lines) {
     if (line.text.trim() === '') {
-      if (current.length) out.push({ lines: current });
+      push();
       current = [];
+      separator.push(line);
     } else current.push(line);
   }
-  if (current.length) out.push({ lines: current });
+  push();
   return out;
 }
 
@@ -115,7 +130,11 @@ function cuePieces(text: string, cue: { startMs: number; endMs: number }): CuePi
 
 export function parseWebVtt(text: string, source: string): ParsedTranscript {
   const warnings = new WarningTally();
-  const lines: Line[] = text.split('\n').map((t, i) => ({ no: i + 1, text: t.trimEnd() }));
+  const lines: Line[] = text.split('\n').map((t, i) => ({
+    no: i + 1,
+    text: t.trimEnd(),
+    ...(t !== '' && t.trim() === '' ? { spaces: true } : {}),
+  }));
   const all = blocks(lines);
   let language: string | undefined;
 
@@ -146,7 +165,7 @@ export function parseWebVtt(text: string, source: string): ParsedTranscript {
   const pending = [...all];
   let previousWasCue = false;
   while (pending.length) {
-    const block = pending.shift()!.lines;
+    const { lines: block, afterSpaces } = pending.shift()!;
     const head = block[0]!;
     if (SKIPPED_BLOCK.test(head.text)) {
       previousWasCue = false;
@@ -168,11 +187,13 @@ export function parseWebVtt(text: string, source: string): ParsedTranscript {
       const last = cues.at(-1);
       if (last && previousWasCue) {
         last.text.push(...orphan.map((l) => l.text));
-        warnings.add(
-          'blank-line-in-cue',
-          "a cue's text contains a blank line; kept the text in that cue",
-          head.no,
-        );
+        if (!afterSpaces) {
+          warnings.add(
+            'blank-line-in-cue',
+            "a cue's text contains a blank line; kept the text in that cue",
+            head.no,
+          );
+        }
       } else {
         warnings.add('text-outside-cues', 'ignored text that belongs to no cue', head.no);
       }

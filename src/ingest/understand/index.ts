@@ -125,12 +125,18 @@ export function understand({ parsed, source, sidecar }: UnderstandInput): Episod
     });
   }
 
+  // Real times win over estimates: a time read from the file is kept as it is, and flagged
+  // "source"; every other time (from words, or the next turn's start) is "estimated".
   const draftSegments: DraftSegment[] = segments.map((s, i) => {
-    const startMs = timeline ? timeline.at(wordStarts[i]!) : s.startMs!;
+    const startMs = s.startMs ?? timeline!.at(wordStarts[i]!);
     const next = segments[i + 1]?.startMs;
-    const endMs = timeline
-      ? timeline.at(wordStarts[i]! + s.wordCount)
-      : (s.endMs ?? next ?? startMs + Math.round((s.wordCount * 60_000) / DEFAULT_WORDS_PER_MINUTE));
+    const endMs =
+      s.endMs ??
+      (timeline
+        ? timeline.at(wordStarts[i]! + s.wordCount)
+        : (next ?? startMs + Math.round((s.wordCount * 60_000) / DEFAULT_WORDS_PER_MINUTE)));
+    const startTiming = s.startMs !== undefined && !s.startEstimated ? 'source' : 'estimated';
+    const endTiming = s.endMs !== undefined && !s.endEstimated ? 'source' : 'estimated';
     return {
       person: personOf(s),
       label: s.labels.join(', '),
@@ -138,7 +144,10 @@ export function understand({ parsed, source, sidecar }: UnderstandInput): Episod
       wordCount: s.wordCount,
       startMs,
       endMs: Math.max(startMs, endMs),
-      timing: timeline && s.startMs === undefined ? 'estimated' : 'source',
+      timing: startTiming === 'source' && endTiming === 'source' ? 'source' : 'estimated',
+      startTiming,
+      endTiming,
+      ...(s.cues?.length ? { cues: s.cues } : {}),
       chapter: null,
       kind: kinds[i]!,
     };
@@ -150,7 +159,7 @@ export function understand({ parsed, source, sidecar }: UnderstandInput): Episod
     lastChapterStart,
   );
   const last = draftSegments.at(-1);
-  if (last && timeline) last.endMs = durationMs;
+  if (last && timeline && last.endTiming === 'estimated') last.endMs = durationMs;
   const chapters: DraftChapter[] = rawChapters.map((c, j) => ({
     title: c.title,
     startMs: c.startMs,

@@ -1,5 +1,5 @@
 import { countWords } from '../../lib/text.js';
-import type { RawTurn } from '../model.js';
+import type { RawTurn, SourceCue } from '../model.js';
 
 // Turns → segments. Diarization cuts speech at pauses, not at speakers: a turn that starts in
 // lower case mid-sentence, right after a turn that did not finish its sentence, is usually the
@@ -16,6 +16,11 @@ export interface Segment {
   wordCount: number;
   startMs?: number;
   endMs?: number;
+  /** The present time was worked out, not read from the source (see RawTurn). */
+  startEstimated?: boolean;
+  endEstimated?: boolean;
+  /** The source's cues of every turn in the segment, in order. */
+  cues?: SourceCue[];
   /** Where each source turn's text begins inside `text`, for mapping offsets back. */
   parts: { turn: number; offset: number }[];
 }
@@ -56,11 +61,18 @@ function joinable(a: { endMs?: number }, b: { startMs?: number }): boolean {
   return a.endMs === undefined && b.startMs === undefined;
 }
 
-function join(into: Segment, text: string, turn: number, endMs: number | undefined): void {
-  into.parts.push({ turn, offset: into.text.length + 1 });
+function join(into: Segment, text: string, index: number, turn: RawTurn): void {
+  into.parts.push({ turn: index, offset: into.text.length + 1 });
   into.text = `${into.text} ${text}`;
   into.wordCount += countWords(text);
-  if (endMs !== undefined) into.endMs = Math.max(into.endMs ?? endMs, endMs);
+  if (turn.cues) into.cues = [...(into.cues ?? []), ...turn.cues];
+  const endMs = turn.endMs;
+  if (endMs === undefined) return;
+  if (into.endMs === undefined || endMs > into.endMs) {
+    into.endMs = endMs;
+    if (turn.endEstimated) into.endEstimated = true;
+    else delete into.endEstimated;
+  }
 }
 
 /** Cleans turns into segments: fragments merged, consecutive turns of one label joined. */
@@ -73,11 +85,11 @@ export function buildSegments(turns: RawTurn[]): { segments: Segment[]; fragment
     const previous = turns[i - 1];
     if (last && previous && isFragment(previous, turn)) {
       fragments.push({ label: turn.label, line: turn.line, into: previous.label });
-      join(last, text, i, turn.endMs);
+      join(last, text, i, turn);
       return;
     }
     if (last && last.labels.length === 1 && last.labels[0] === turn.label && joinable(last, turn)) {
-      join(last, text, i, turn.endMs);
+      join(last, text, i, turn);
       return;
     }
     segments.push({
@@ -87,6 +99,9 @@ export function buildSegments(turns: RawTurn[]): { segments: Segment[]; fragment
       wordCount: countWords(text),
       ...(turn.startMs !== undefined ? { startMs: turn.startMs } : {}),
       ...(turn.endMs !== undefined ? { endMs: turn.endMs } : {}),
+      ...(turn.startEstimated ? { startEstimated: true } : {}),
+      ...(turn.endEstimated ? { endEstimated: true } : {}),
+      ...(turn.cues ? { cues: [...turn.cues] } : {}),
       parts: [{ turn: i, offset: 0 }],
     });
   });
@@ -124,6 +139,7 @@ export function joinSamePerson<K>(
       last.wordCount += segment.wordCount;
       last.labels = [...new Set([...last.labels, ...segment.labels])];
       if (segment.endMs !== undefined) last.endMs = segment.endMs;
+      if (segment.cues) last.cues = [...(last.cues ?? []), ...segment.cues];
       return;
     }
     map.push({ index: out.length, offset: 0 });

@@ -17,6 +17,8 @@ export function toSegmentDto(row: SegmentRow, roleOf: RoleOf): SegmentDto {
     startMs: row.startMs,
     endMs: row.endMs,
     timing: row.timing,
+    startTiming: row.startTiming,
+    endTiming: row.endTiming,
     chapterId: row.chapterId,
     kind: row.kind,
   };

@@ -13,6 +13,8 @@ export const segmentSelect = {
   startMs: true,
   endMs: true,
   timing: true,
+  startTiming: true,
+  endTiming: true,
   chapterId: true,
   kind: true,
   person: { select: personSelect },
@@ -55,6 +57,22 @@ export function createSegmentsRepository(read: () => PrismaClient) {
     allForEpisode(episodeId: string) {
       return read().segment.findMany({
         select: segmentSelect,
+        where: { episodeId },
+        orderBy: { ordinal: 'asc' },
+      });
+    },
+
+    /** Every segment of an episode, in order, with what caption exports need: its source cues. */
+    captionsForEpisode(episodeId: string) {
+      return read().segment.findMany({
+        select: {
+          label: true,
+          text: true,
+          startMs: true,
+          endMs: true,
+          cues: true,
+          person: { select: { name: true } },
+        },
         where: { episodeId },
         orderBy: { ordinal: 'asc' },
       });

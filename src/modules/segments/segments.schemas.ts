@@ -20,7 +20,13 @@ export const SegmentSchema = z
     startMs: z.number().int().describe('Start, in milliseconds from the beginning of the episode'),
     endMs: z.number().int().describe('End, in milliseconds from the beginning of the episode'),
     timing: TimingSchema.describe(
-      '"source" when the times come from the file, "estimated" when interpolated',
+      '"source" when both times come from the file, "estimated" when either was worked out',
+    ),
+    startTiming: TimingSchema.describe(
+      '"source" when `startMs` was read from the file, "estimated" when interpolated',
+    ),
+    endTiming: TimingSchema.describe(
+      '"source" when `endMs` was read from the file, "estimated" when worked out (interpolated, or where the next turn starts)',
     ),
     chapterId: z.string().nullable().describe('The chapter the segment falls in'),
     kind: SegmentKindSchema.describe('What part of the show this is, so a player can skip a teaser or an ad'),
@@ -44,6 +50,8 @@ export const SegmentSchema = z
       startMs: 40_000,
       endMs: 43_750,
       timing: 'estimated',
+      startTiming: 'estimated',
+      endTiming: 'estimated',
       chapterId: 'chp_01jdq3v4k2m8n6p0r5s7t9w1x6',
       kind: 'interview',
     },

@@ -46,6 +46,16 @@ export const TranscriptQuerySchema = z
   })
   .strict();
 
+/** A segment's source cues as stored (segments.cues): what the caption exports give back. */
+export const StoredCuesSchema = z.array(
+  z.object({
+    startMs: z.number().int().min(0),
+    endMs: z.number().int().min(0),
+    text: z.string(),
+  }),
+);
+
 export type TranscriptFormat = (typeof TRANSCRIPT_FORMATS)[number];
 export type TranscriptDto = z.infer<typeof TranscriptSchema>;
 export type PodcastTranscriptDto = z.infer<typeof PodcastTranscriptSchema>;
+export type StoredCue = z.infer<typeof StoredCuesSchema>[number];

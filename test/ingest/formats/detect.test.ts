@@ -22,6 +22,14 @@ describe('format detection', () => {
     ['kitchen-table.txt', 'plain'],
     ['support-call.txt', 'plain'],
     ['qa-session.txt', 'plain'],
+    ['ferry-crossing.vtt', 'webvtt'],
+    ['tidewater.hls.vtt', 'webvtt'],
+    ['allotment.auto.vtt', 'webvtt'],
+    ['ferry-crossing.srt', 'srt'],
+    ['shop-talk.diarized.srt', 'srt'],
+    ['morning-briefing.srt', 'srt'],
+    ['ferry-crossing.json', 'podcast-json'],
+    ['field-recordings.json', 'podcast-json'],
   ])('recognises %s as %s', (name, format) => {
     expect(
       detectFormat(

@@ -50,6 +50,9 @@ describe('the plain "Name: text" transcript parser', () => {
       ['Amara Nwosu', 65_000, 3_690_000],
       ['Jonah Field', 3_690_000, undefined],
     ]);
+    // The text gives starts only: each end is inferred, not read.
+    expect(parsed.turns.every((t) => t.endMs === undefined || t.endEstimated)).toBe(true);
+    expect(parsed.turns.every((t) => t.cues === undefined)).toBe(true);
     expect(parsed.turns[4]!.text).toBe(
       "Croissants. They've been resting since the afternoon before, so the morning is just shaping and baking. It sounds simple. It isn't.",
     );

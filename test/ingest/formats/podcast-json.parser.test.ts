@@ -45,6 +45,69 @@ describe('the Podcasting 2.0 JSON transcript parser', () => {
     expect(parsed.turns[0]).toMatchObject({ startMs: 350, endMs: 5465 });
   });
 
+  it('keeps phrase-level segments as the turn’s cues, exactly as timed', () => {
+    const parsed = parseFixture('deep-field.json');
+    expect(parsed.turns[0]!.cues).toEqual([
+      { startMs: 0, endMs: 3_400, text: 'From the edge of the observable universe, this is Deep Field.' },
+      {
+        startMs: 3_400,
+        endMs: 7_900,
+        text: "I'm Lena Marsh. Tonight: the telescope that sees heat from the first galaxies.",
+      },
+      { startMs: 7_900, endMs: 10_200, text: 'Joining me is Dr. Arjun Iyer, an infrared astronomer.' },
+    ]);
+  });
+
+  it('groups word-level segments into phrase cues: at a sentence end, a pause, a new speaker or a caption’s length', () => {
+    const word = (speaker: string, startTime: number, body: string, endTime = startTime + 0.3) => ({
+      speaker,
+      startTime,
+      endTime,
+      body,
+    });
+    const long = 'and then we walked along the whole of the northern coast path in one very long day'.split(
+      ' ',
+    );
+    const parsed = parseText(
+      doc([
+        word('Rosa Lind', 0, 'Hello'),
+        word('Rosa Lind', 0.4, 'there'),
+        word('Rosa Lind', 0.7, '.', 0.75),
+        word('Rosa Lind', 0.8, 'Welcome'),
+        word('Rosa Lind', 3, 'back'),
+        word('Ken Ito', 3.5, 'Thanks'),
+        ...long.map((w, i) => word('Ken Ito', 4 + i * 0.35, w)),
+        word('Ken Ito', 4 + long.length * 0.35, '.'),
+      ]),
+      'words.json',
+    );
+    expect(parsed.turns.map((t) => t.cues!.map((c) => c.text))).toEqual([
+      ['Hello there.', 'Welcome', 'back'],
+      ['Thanks and then we walked along the whole of the northern coast path in one very', 'long day.'],
+    ]);
+    expect(parsed.turns[0]!.cues![0]).toEqual({ startMs: 0, endMs: 750, text: 'Hello there.' });
+    for (const c of parsed.turns.flatMap((t) => t.cues!)) {
+      expect(c.text.length).toBeLessThanOrEqual(80);
+      expect(c.endMs - c.startMs).toBeLessThanOrEqual(7000);
+    }
+  });
+
+  it('says that a turn ending on a segment with no endTime has an estimated end', () => {
+    const parsed = parseText(
+      doc([
+        { speaker: 'Rosa Lind', startTime: 1, endTime: 2, body: 'One.' },
+        { speaker: 'Ken Ito', startTime: 3, body: 'Two.' },
+        { speaker: 'Rosa Lind', startTime: 4, endTime: 5, body: 'Three.' },
+      ]),
+      'x.json',
+    );
+    expect(parsed.turns.map((t) => [t.endMs, t.endEstimated])).toEqual([
+      [2000, undefined],
+      [4000, true],
+      [5000, undefined],
+    ]);
+  });
+
   it('continues the previous speaker where a segment names none, and fills a missing endTime', () => {
     const parsed = parseText(
       doc([
@@ -74,6 +137,28 @@ describe('the Podcasting 2.0 JSON transcript parser', () => {
       ['Rosa Lind', 500, 1250],
       ['Ken Ito', 1250, 2000],
     ]);
+  });
+
+  it('reads times written as numeric strings, padded strings and clocks in a phrase-level file', () => {
+    const parsed = parseFixture('field-recordings.json');
+    expect(parsed.turns.map((t) => [t.label, t.cues])).toEqual([
+      [
+        'Priya Anand',
+        [
+          { startMs: 0, endMs: 2_750, text: 'Hello and welcome to Field Recordings.' },
+          { startMs: 2_750, endMs: 5_500, text: 'Today: the sound of a glacier.' },
+        ],
+      ],
+      [
+        'Tomas Berg',
+        [
+          { startMs: 6_000, endMs: 9_250, text: 'It cracks like a rifle shot, then it hums.' },
+          { startMs: 9_250, endMs: 12_000, text: 'The hum goes on for hours.' },
+        ],
+      ],
+      ['Priya Anand', [{ startMs: 12_500, endMs: 14_000, text: 'Hours?' }]],
+    ]);
+    expect(parsed.warnings).toEqual([]);
   });
 
   it.each([

@@ -17,6 +17,44 @@ describe('the SRT parser', () => {
     expect(parsed.warnings.map((w) => w.code)).toEqual(['label-case']);
   });
 
+  it('reads a diarization tool’s SubRip: [SPEAKER_00] labels, a missing blank line, dot milliseconds', () => {
+    const parsed = parseFixture('shop-talk.diarized.srt');
+    expect(parsed.format).toBe('srt');
+    expect(parsed.turns.map((t) => [t.label, t.startMs, t.endMs, t.cues!.map((c) => c.text)])).toEqual([
+      [
+        'SPEAKER_00',
+        480,
+        5_900,
+        ["Okay, we're recording. Welcome to Shop Talk.", 'Today we have a locksmith with us.'],
+      ],
+      [
+        'SPEAKER_01',
+        6_300,
+        11_200,
+        ["Hi, I'm Dana Whitcombe.\nThanks for having me.", 'Forty years in the trade, give or take.'],
+      ],
+      ['SPEAKER_00', 11_700, 13_400, ["What's the hardest lock you've opened?"]],
+      ['SPEAKER_01', 13_400, 16_800, ['A safe from 1890.\nIt took two days.']],
+    ]);
+    expect(parsed.warnings).toEqual([
+      expect.objectContaining({ code: 'no-blank-between-cues', line: 9 }),
+      expect.objectContaining({ code: 'nonstandard-timing', line: 14 }),
+    ]);
+  });
+
+  it('reads "SPEAKER 1:" labels, an unlabelled cue continuing the speaker before it', () => {
+    const parsed = parseFixture('morning-briefing.srt');
+    expect(parsed.turns.map((t) => [t.label, t.startMs, t.endMs, t.cues!.length])).toEqual([
+      ['SPEAKER 1', 1_000, 6_000, 2],
+      ['SPEAKER 2', 6_400, 9_000, 1],
+      ['SPEAKER 1', 9_000, 10_500, 1],
+    ]);
+    expect(parsed.turns[0]!.text).toBe(
+      'This is the morning briefing. Three stories today, starting with the weather.',
+    );
+    expect(parsed.warnings).toEqual([]);
+  });
+
   it('continues the previous speaker on unlabelled cues, strips tags and drops music-only cues', () => {
     const turns = parseFixture('harbour-history.srt').turns;
     expect(turns[1]!.text).toBe(

@@ -49,6 +49,11 @@ describe('the WebVTT parser', () => {
     expect(turns[4]!.endMs).toBe(turns[5]!.startMs);
     expect(turns[4]!.endMs).toBeGreaterThan(31_000);
     expect(turns[4]!.endMs).toBeLessThan(33_250);
+    // Where one voice hands over to the other inside the cue is an estimate, not a source time.
+    expect(turns[4]).toMatchObject({ endEstimated: true });
+    expect(turns[4]!.startEstimated).toBeUndefined();
+    expect(turns[5]).toMatchObject({ startEstimated: true });
+    expect(turns[5]!.endEstimated).toBeUndefined();
   });
 
   it('skips NOTE, STYLE and REGION blocks, reads cue identifiers and settings, and the header language', () => {
@@ -73,8 +78,22 @@ cue-2
 `).replace('WEBVTT\n', 'WEBVTT\nLanguage: pt-BR\n'),
     );
     expect(parsed.turns).toEqual([
-      { label: 'Ada Brooks', text: 'First.', line: 15, startMs: 1000, endMs: 3000 },
-      { label: 'Ivo Marek', text: 'Second.', line: 19, startMs: 3000, endMs: 5000 },
+      {
+        label: 'Ada Brooks',
+        text: 'First.',
+        line: 15,
+        startMs: 1000,
+        endMs: 3000,
+        cues: [{ startMs: 1000, endMs: 3000, text: 'First.' }],
+      },
+      {
+        label: 'Ivo Marek',
+        text: 'Second.',
+        line: 19,
+        startMs: 3000,
+        endMs: 5000,
+        cues: [{ startMs: 3000, endMs: 5000, text: 'Second.' }],
+      },
     ]);
     expect(parsed.meta.language).toBe('pt-BR');
     expect(parsed.warnings).toEqual([]);
@@ -195,6 +214,41 @@ twice a day here
     );
     expect(parsed.turns.map((t) => t.text)).toEqual(['the tide comes in twice a day here']);
     expect(parsed.turns[0]!.label).toBe('Speaker 1');
+    expect(parsed.warnings.map((w) => w.code).sort()).toEqual(['no-speaker-labels', 'rolling-captions']);
+  });
+
+  it('reads a packager’s HLS WebVTT: byte-order mark, CRLF, X-TIMESTAMP-MAP, cue identifiers, <c>/<i>/<b> tags and character references', () => {
+    const parsed = parseFixture('tidewater.hls.vtt');
+    expect(parsed.format).toBe('webvtt');
+    expect(parsed.warnings).toEqual([]);
+    expect(parsed.turns.map((t) => [t.label, t.startMs, t.endMs, t.cues!.length])).toEqual([
+      ['Imogen Salt', 0, 8_000, 3],
+      ['Kwame Asante', 8_600, 15_100, 2],
+      ['Imogen Salt', 15_600, 17_750, 1],
+      ['Kwame Asante', 17_750, 20_000, 1],
+    ]);
+    expect(parsed.turns[0]!.cues![1]).toEqual({
+      startMs: 3_250,
+      endMs: 6_400,
+      text: "I'm Imogen Salt, and today it’s boats & the\npeople who mend them.",
+    });
+    expect(parsed.turns[1]!.cues!.map((c) => c.text)).toEqual([
+      'Thirty-one in March. My father\nhad the yard before me.',
+      'Wood, mostly. Fibreglass if I have to <sigh>.',
+    ]);
+    expect(parsed.turns[0]!.cues![2]!.text).toBe("Kwame, you've been at it for thirty years?");
+  });
+
+  it('reads YouTube auto-captions: rolling repeats dropped, karaoke timestamps gone, a line of spaces kept inside its cue', () => {
+    const parsed = parseFixture('allotment.auto.vtt');
+    expect(parsed.turns).toHaveLength(1);
+    expect(parsed.turns[0]!.cues).toEqual([
+      { startMs: 2_990, endMs: 5_510, text: 'welcome back to the allotment show' },
+      { startMs: 5_520, endMs: 8_270, text: "today we're planting garlic" },
+      { startMs: 8_280, endMs: 11_049, text: 'which goes in before the frost' },
+      { startMs: 11_059, endMs: 13_500, text: 'and comes up in june' },
+    ]);
+    // To WebVTT a line of spaces is cue text, not a blank line: nothing was repaired.
     expect(parsed.warnings.map((w) => w.code).sort()).toEqual(['no-speaker-labels', 'rolling-captions']);
   });
 

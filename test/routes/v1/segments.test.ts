@@ -105,6 +105,8 @@ describe('GET /v1/episodes/{id}/segments', () => {
       startMs: 10_000,
       endMs: 18_000,
       timing: 'estimated',
+      startTiming: 'estimated',
+      endTiming: 'estimated',
       chapterId: ep.chapters[1],
       kind: 'interview',
     });

@@ -114,6 +114,8 @@ describe('GET /v1/episodes/{id}/transcript', () => {
     expect(body.segments[2].speaker).toBeNull();
   });
 
+  const oneLine = (text: string) => text.replace(/\s+/g, ' ');
+
   it('serves Podcasting 2.0 JSON with speakers and times in seconds', async () => {
     const res = await get(`/v1/episodes/${ep.id}/transcript?format=podcast-json`);
     expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
@@ -123,42 +125,47 @@ describe('GET /v1/episodes/{id}/transcript', () => {
         speaker: NAMES[i],
         startTime: s.startMs / 1000,
         endTime: s.endMs / 1000,
-        body: s.text,
+        body: oneLine(s.text),
       })),
     });
   });
 
-  it('serves WebVTT that a WebVTT parser reads without errors, one voice-tagged cue per segment', async () => {
+  it('serves WebVTT that a WebVTT parser reads without errors, one voice-tagged cue per short segment', async () => {
     const res = await get(`/v1/episodes/${ep.id}/transcript?format=vtt`);
     expect(res.headers['content-type']).toBe('text/vtt; charset=utf-8');
     const { errors, cues } = parseVtt(res.body);
     expect(errors).toEqual([]);
-    expect(cues).toEqual(
+    expect(cues.map((c) => ({ ...c, text: oneLine(c.text) }))).toEqual(
       SEGMENTS.map((s, i) => ({
         start: s.startMs / 1000,
         end: s.endMs / 1000,
         speaker: NAMES[i],
-        text: s.text.replace(/\s+/g, ' '),
+        text: oneLine(s.text),
       })),
     );
     expect(res.body).toContain('01:02:03.004 --> 01:02:05.100');
+    // A caption longer than one line is broken in two, near the middle.
+    expect(res.body).toContain(
+      '<v Teodor Lindqvist>Thanks, Odalys. Fog &amp; salt\n&lt;always&gt; win in the end.',
+    );
   });
 
   it('serves SubRip that a SubRip parser reads, each cue starting with the speaker’s name', async () => {
     const res = await get(`/v1/episodes/${ep.id}/transcript?format=srt`);
     expect(res.headers['content-type']).toBe('application/x-subrip; charset=utf-8');
-    expect(parseSrt(res.body)).toEqual(
+    expect(parseSrt(res.body).map((c) => ({ ...c, text: oneLine(c.text ?? '') }))).toEqual(
       SEGMENTS.map((s, i) => ({
         start: s.startMs,
         end: s.endMs,
         speaker: NAMES[i],
-        text: s.text.replace(/\s+/g, ' '),
+        text: oneLine(s.text),
       })),
     );
-    expect(res.body.split('\n').slice(0, 3)).toEqual([
+    expect(res.body.split('\n').slice(0, 4)).toEqual([
       '1',
       '00:00:00,000 --> 00:00:04,250',
-      'Odalys Brennan-Moya: Good evening from the lighthouse keepers’ club.',
+      'Odalys Brennan-Moya: Good evening from the',
+      'lighthouse keepers’ club.',
     ]);
   });
 
@@ -200,26 +207,90 @@ describe('GET /v1/episodes/{id}/transcript', () => {
     expect(res.json().detail).toMatch(/text\/vtt/);
   });
 
+  /** Each caption's speaker and text, whatever the format. */
+  function captionsOf(format: 'vtt' | 'srt' | 'podcast-json', body: string) {
+    if (format === 'vtt') {
+      const parsed = parseVtt(body);
+      expect(parsed.errors).toEqual([]);
+      return parsed.cues.map((c) => ({ speaker: c.speaker, text: c.text, ms: (c.end - c.start) * 1000 }));
+    }
+    if (format === 'srt')
+      return parseSrt(body).map((c) => ({ speaker: c.speaker, text: c.text!, ms: c.end - c.start }));
+    return (
+      JSON.parse(body) as {
+        segments: { speaker: string; body: string; startTime: number; endTime: number }[];
+      }
+    ).segments.map((s) => ({ speaker: s.speaker, text: s.body, ms: (s.endTime - s.startTime) * 1000 }));
+  }
+
   it.each(['vtt', 'srt', 'podcast-json'] as const)(
-    'round-trips the seed episode’s segment count and speaker names through %s',
+    'cuts the seed episode’s estimated turns into short captions that keep every word and speaker: %s',
     async (format) => {
       const json = (await get(`/v1/episodes/${seedId}/transcript?format=json`)).json();
-      const expected = json.segments.map(
-        (s: { speaker: { name: string } | null; label: string }) => s.speaker?.name ?? s.label,
+      const segments = json.segments as { speaker: { name: string } | null; label: string; text: string }[];
+      expect(segments.length).toBeGreaterThan(10);
+      const captions = captionsOf(
+        format,
+        (await get(`/v1/episodes/${seedId}/transcript?format=${format}`)).body,
       );
-      expect(expected.length).toBeGreaterThan(10);
-      const res = await get(`/v1/episodes/${seedId}/transcript?format=${format}`);
-      let speakers: (string | undefined)[];
-      if (format === 'vtt') {
-        const parsed = parseVtt(res.body);
-        expect(parsed.errors).toEqual([]);
-        speakers = parsed.cues.map((c: { speaker?: string }) => c.speaker);
-      } else if (format === 'srt') {
-        speakers = parseSrt(res.body).map((c) => c.speaker);
-      } else {
-        speakers = res.json().segments.map((s: { speaker: string }) => s.speaker);
+      expect(captions.length).toBeGreaterThan(segments.length * 3);
+      for (const c of captions) {
+        expect(c.text.replace(/\s+/g, ' ').length).toBeLessThanOrEqual(90);
+        expect(c.text.split('\n').length).toBeLessThanOrEqual(2);
+        expect(c.ms).toBeLessThanOrEqual(7_500);
       }
-      expect(speakers).toEqual(expected);
+      // The captions of each run of one speaker hold that segment's words, in order.
+      const runs: { speaker: string | undefined; text: string }[] = [];
+      for (const c of captions) {
+        const last = runs.at(-1);
+        if (last && last.speaker === c.speaker) last.text += ` ${c.text}`;
+        else runs.push({ speaker: c.speaker, text: c.text });
+      }
+      const words = (text: string) => text.split(/\s+/).filter(Boolean);
+      const expected: { speaker: string; text: string }[] = [];
+      for (const s of segments) {
+        const speaker = s.speaker?.name ?? s.label;
+        const last = expected.at(-1);
+        if (last?.speaker === speaker) last.text += ` ${s.text}`;
+        else expected.push({ speaker, text: s.text });
+      }
+      expect(runs.map((r) => [r.speaker, words(r.text)])).toEqual(
+        expected.map((r) => [r.speaker, words(r.text)]),
+      );
+    },
+  );
+
+  it.each([
+    ['vtt', 'seed-again.vtt'],
+    ['srt', 'seed-again.srt'],
+    ['podcast-json', 'seed-again.json'],
+  ] as const)(
+    'round-trips the seed episode’s turns, speaker names and words through %s: exported, then ingested again',
+    async (format, name) => {
+      type Row = { speaker: { name: string } | null; label: string; text: string };
+      // A caption file cannot say where one speaker's turn ends and their next begins, so two
+      // segments of one speaker in a row (a teaser, then the introduction) come back as one.
+      const turns = (rows: Row[]) => {
+        const out: { speaker: string; words: string[] }[] = [];
+        for (const r of rows) {
+          const speaker = r.speaker?.name ?? r.label;
+          const words = r.text.split(/\s+/).filter(Boolean);
+          const last = out.at(-1);
+          if (last?.speaker === speaker) last.words.push(...words);
+          else out.push({ speaker, words });
+        }
+        return out;
+      };
+      const before = (await get(`/v1/episodes/${seedId}/transcript?format=json`)).json();
+      const exported = await get(`/v1/episodes/${seedId}/transcript?format=${format}`);
+      const again = await ingestService(t.database).ingest({
+        name,
+        content: Buffer.from(exported.body),
+        trigger: 'cli',
+      });
+      const after = (await get(`/v1/episodes/${again.episode.id}/transcript?format=json`)).json();
+      expect(after.segments.length).toBe(turns(before.segments).length);
+      expect(turns(after.segments)).toEqual(turns(before.segments));
     },
   );
 
