@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Db, Tx } from '../../db/client.js';
 import { newId } from '../../lib/ids.js';
-import { slugify } from '../../lib/text.js';
+import { identitySlug } from '../../lib/text.js';
 import type { EpisodeDraft, IngestWarning } from '../model.js';
 
 export type StoredStatus = 'created' | 'unchanged' | 'replaced';
@@ -32,7 +32,7 @@ export function createEpisodeStore(db: Db) {
   const { prisma } = db;
 
   async function uniqueSlug(tx: Tx, title: string): Promise<string> {
-    const base = slugify(title) || 'episode';
+    const base = identitySlug(title);
     const taken = new Set(
       (
         await tx.episode.findMany({
@@ -51,7 +51,7 @@ export function createEpisodeStore(db: Db) {
     // "Speaker B" of another. Their slug carries the source, so a replacement reuses the row.
     const ownSuffix = createHash('sha256').update(sourceName).digest('hex').slice(0, 8);
     for (const p of draft.people) {
-      const slug = (p.unnamed ? slugify(`${p.name} ${ownSuffix}`) : slugify(p.name)) || 'unknown';
+      const slug = identitySlug(p.unnamed ? `${p.name} ${ownSuffix}` : p.name);
       const row = await tx.person.upsert({
         where: { slug },
         create: { id: newId('per'), slug, name: p.name, title: p.title },
@@ -229,7 +229,7 @@ export function createEpisodeStore(db: Db) {
           return { status: 'unchanged' as const, episode: sameContent, runId: data.id };
         }
         const existing = await tx.episode.findUnique({ where: { sourceName }, select });
-        const showSlug = slugify(draft.show.name) || 'show';
+        const showSlug = identitySlug(draft.show.name);
         const show = await tx.show.upsert({
           where: { slug: showSlug },
           create: { id: newId('show'), slug: showSlug, name: draft.show.name },

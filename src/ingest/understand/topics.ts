@@ -1,5 +1,5 @@
 import nlp from 'compromise/two';
-import { slugify } from '../../lib/text.js';
+import { identitySlug, slugify } from '../../lib/text.js';
 import type { DraftTopic } from '../model.js';
 import { compareNames } from './names.js';
 import { normalizeWord, STOP_WORDS } from './tokens.js';
@@ -88,7 +88,9 @@ function isAcronym(text: string): boolean {
 function keyOf(terms: Term[], words: string[], kind: Kind): string {
   const last = terms.at(-1)!;
   const common = kind === 'topic' && !last.tags.includes('ProperNoun') && !isAcronym(last.text);
-  return slugify(words.map((w, i) => (i === words.length - 1 && common ? singular(w) : w)).join(' '));
+  const phrase = words.map((w, i) => (i === words.length - 1 && common ? singular(w) : w)).join(' ');
+  // Nothing to spell a slug with (symbols): no topic.
+  return slugify(phrase) ? identitySlug(phrase) : '';
 }
 
 /** Content words: nouns and what modifies them ("scaling" in "scaling laws"), never verbs of the clause. */
