@@ -22,6 +22,27 @@ export function nameTokens(name: string): string[] {
     .filter((t) => t && !HONORIFICS.has(t));
 }
 
+/** Honorifics that say something about the person, kept as their title when they have none. */
+const TITLE_HONORIFICS = new Set(['dr', 'prof', 'professor', 'sir', 'dame']);
+const LEADING_HONORIFIC = /^\s*([\p{L}]+)\.?\s+/u;
+
+/**
+ * "Dr. Jane Roe" → the name "Jane Roe" and the honorific "Dr.": a person's name (and so their
+ * slug, their one row across episodes) never carries the honorific; "Mr."/"Ms." are dropped.
+ */
+export function splitHonorific(written: string): { name: string; honorific?: string } {
+  let name = written.trim();
+  const kept: string[] = [];
+  for (let m = LEADING_HONORIFIC.exec(name); m; m = LEADING_HONORIFIC.exec(name)) {
+    const word = m[1]!.toLowerCase();
+    const rest = name.slice(m[0].length);
+    if (!HONORIFICS.has(word) || !rest.trim()) break;
+    if (TITLE_HONORIFICS.has(word)) kept.push(m[0].trim());
+    name = rest;
+  }
+  return kept.length ? { name, honorific: kept.join(' ') } : { name };
+}
+
 export function editDistance(a: string, b: string): number {
   if (a === b) return 0;
   let prev = Array.from({ length: b.length + 1 }, (_, j) => j);

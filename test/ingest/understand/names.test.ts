@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { compareNames, isNameLabel, nameTokens } from '../../../src/ingest/understand/names.js';
+import {
+  compareNames,
+  isNameLabel,
+  nameTokens,
+  splitHonorific,
+} from '../../../src/ingest/understand/names.js';
 
 describe('names', () => {
   it('treats small misspellings of one person as the same name', () => {
@@ -32,5 +37,16 @@ describe('names', () => {
     expect(compareNames('محمد علي', 'محمد علي')).toBe('same');
     expect(compareNames('محمد علي', 'محمد حسن')).toBeNull();
     for (const label of ['Анна Петрова', '王伟', 'محمد علي', 'Ζωή']) expect(isNameLabel(label)).toBe(true);
+  });
+});
+
+describe('honorifics', () => {
+  it('keeps "Dr.", "Prof." or "Sir" out of the name, as the title', () => {
+    expect(splitHonorific('Dr. Jane Roe')).toEqual({ name: 'Jane Roe', honorific: 'Dr.' });
+    expect(splitHonorific('Prof. Dr. Hans Weber')).toEqual({ name: 'Hans Weber', honorific: 'Prof. Dr.' });
+    expect(splitHonorific('Sir David Low')).toEqual({ name: 'David Low', honorific: 'Sir' });
+    expect(splitHonorific('Ms. Ada Obi')).toEqual({ name: 'Ada Obi' });
+    expect(splitHonorific('Drew Barry')).toEqual({ name: 'Drew Barry' });
+    expect(splitHonorific('Dr.')).toEqual({ name: 'Dr.' });
   });
 });
