@@ -235,6 +235,10 @@ export function understand({ parsed, source, sidecar }: UnderstandInput): Episod
       .join(' '),
     guests: speakers.people.filter((p) => p.role === 'guest').map((p) => p.name),
     chapterTitles: chapters.map((c) => c.title),
+    topics: topics
+      .filter((t) => t.kind === 'topic')
+      .sort((a, b) => b.weight - a.weight)
+      .map((t) => t.name),
   });
 
   return {
