@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Db, Tx } from '../../db/client.js';
+import { deleteOrphans, sharedRefsOf, type SharedRefs } from '../../db/orphans.js';
 import { newId } from '../../lib/ids.js';
 import { identitySlug } from '../../lib/text.js';
 import type { EpisodeDraft, IngestWarning } from '../model.js';
@@ -228,7 +229,10 @@ export function createEpisodeStore(db: Db) {
           await tx.ingestionRun.create({ data });
           return { status: 'unchanged' as const, episode: sameContent, runId: data.id };
         }
-        const existing = await tx.episode.findUnique({ where: { sourceName }, select });
+        const existing = await tx.episode.findUnique({
+          where: { sourceName },
+          select: { ...select, showId: true },
+        });
         const showSlug = identitySlug(draft.show.name);
         const show = await tx.show.upsert({
           where: { slug: showSlug },
@@ -248,8 +252,10 @@ export function createEpisodeStore(db: Db) {
         };
         let status: StoredStatus;
         let episode: StoredEpisode;
+        let before: SharedRefs | undefined;
         if (existing) {
           status = 'replaced';
+          before = await sharedRefsOf(tx, existing);
           const where = { episodeId: existing.id };
           await tx.quote.deleteMany({ where });
           await tx.segment.deleteMany({ where });
@@ -266,6 +272,8 @@ export function createEpisodeStore(db: Db) {
           episode = { id, slug, title: draft.title };
         }
         await writeChildren(tx, episode.id, draft, sourceName);
+        // What only the old version used goes, as when an episode is deleted.
+        if (before) await deleteOrphans(tx, before);
         await tx.episodeChange.create({
           data: {
             episodeId: episode.id,
