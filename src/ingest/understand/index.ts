@@ -223,6 +223,7 @@ export function understand({ parsed, source, sidecar }: UnderstandInput): Episod
     chapters,
     quotes: draftQuotes.map((q) => ({ text: q.text, chapter: q.chapter })),
     speakers: speakers.people.filter((p) => !p.unnamed).map((p) => p.name),
+    definitions: [parsed.meta.description, sidecar?.description].filter((d) => d !== undefined),
   });
   const meta = episodeMeta({
     parsed,
