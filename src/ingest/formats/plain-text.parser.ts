@@ -11,6 +11,7 @@ import {
   LABEL,
   looksLikeName,
   unifyLabelCase,
+  withHalfWidthColon,
   wordCountOf,
   type LabelCandidate,
 } from './speaker-labels.js';
@@ -74,6 +75,11 @@ interface SpeakerLine {
 }
 
 function speakerLine(line: string): SpeakerLine | undefined {
+  const halfWidth = withHalfWidthColon(line);
+  return speakerLineOf(line) ?? (halfWidth === undefined ? undefined : speakerLineOf(halfWidth));
+}
+
+function speakerLineOf(line: string): SpeakerLine | undefined {
   for (const form of FORMS) {
     const m = form.re.exec(line);
     const label = m?.[form.label];

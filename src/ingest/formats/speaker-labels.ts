@@ -1,14 +1,16 @@
+import { NAME_WORD } from '../../lib/text.js';
 import { isSoundDescription } from './cue-text.js';
 
 // Speaker labels written into the text itself: "Jane Doe: …", ">> JANE: …", "[Jane] …",
-// "(Jane) …", "Speaker 2: …". A name is short — one to four capitalised words (particles such
-// as "de" or "van" allowed between them) — or a numbered role ("Speaker 1", "Guest 2",
-// "SPEAKER_01"). Lines like "Note: …" are not speakers; see acceptLabels().
+// "(Jane) …", "Speaker 2: …", "王伟：…". A name is short — one to four capitalised words, or
+// words of a script without case (particles such as "de" or "van" allowed between them) — or
+// a numbered role ("Speaker 1", "Guest 2", "SPEAKER_01", "说话人1"). Lines like "Note: …" are
+// not speakers; see acceptLabels().
 
-const WORD = String.raw`\p{Lu}[\p{L}\p{M}'’.\-]*`;
+const WORD = NAME_WORD;
 const PARTICLE = String.raw`(?:de|da|del|della|di|du|la|le|van|von|der|den|ten|bin|al|el|y|dos|das)`;
 export const NAME = String.raw`${WORD}(?:\s(?:${PARTICLE}\s)?${WORD}){0,3}`;
-const NUMBERED = String.raw`\p{Lu}\p{L}{0,20}[ _\-]?\d{1,3}`;
+const NUMBERED = String.raw`[\p{Lu}\p{Lo}]\p{L}{0,20}[ _\-]?\d{1,3}`;
 export const LABEL = String.raw`(?:${NUMBERED}|${NAME})`;
 
 const NUMBERED_RE = new RegExp(`^${NUMBERED}$`, 'u');
@@ -93,9 +95,22 @@ export interface SpokenLine {
   text: string;
 }
 
+/**
+ * The line with its first full-width colon ("王伟：你好", as CJK text writes it) read as a
+ * label's colon, or undefined when it has none.
+ */
+export function withHalfWidthColon(line: string): string | undefined {
+  return line.includes('：') ? line.replace(/\s*：\s*/u, ': ') : undefined;
+}
+
 /** A label at the start of a line of cue or transcript text, if the line has one. */
 export function splitSpeakerPrefix(line: string): SpokenLine | undefined {
-  const t = line.trim();
+  const found = splitAsciiPrefix(line.trim());
+  const halfWidth = found ? undefined : withHalfWidthColon(line.trim());
+  return found ?? (halfWidth === undefined ? undefined : splitAsciiPrefix(halfWidth));
+}
+
+function splitAsciiPrefix(t: string): SpokenLine | undefined {
   const prefix = PREFIX_RE.exec(t);
   if (prefix?.[1] && prefix[2] !== undefined) {
     return { label: prefix[1], kind: 'prefix', marked: t.startsWith('>>'), text: prefix[2] };

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Db, Tx } from '../../db/client.js';
+import { deleteOrphans, sharedRefsOf, type SharedRefs } from '../../db/orphans.js';
 import { newId } from '../../lib/ids.js';
-import { slugify } from '../../lib/text.js';
+import { identitySlug } from '../../lib/text.js';
 import type { EpisodeDraft, IngestWarning } from '../model.js';
 
 export type StoredStatus = 'created' | 'unchanged' | 'replaced';
@@ -32,7 +33,7 @@ export function createEpisodeStore(db: Db) {
   const { prisma } = db;
 
   async function uniqueSlug(tx: Tx, title: string): Promise<string> {
-    const base = slugify(title) || 'episode';
+    const base = identitySlug(title);
     const taken = new Set(
       (
         await tx.episode.findMany({
@@ -51,7 +52,7 @@ export function createEpisodeStore(db: Db) {
     // "Speaker B" of another. Their slug carries the source, so a replacement reuses the row.
     const ownSuffix = createHash('sha256').update(sourceName).digest('hex').slice(0, 8);
     for (const p of draft.people) {
-      const slug = (p.unnamed ? slugify(`${p.name} ${ownSuffix}`) : slugify(p.name)) || 'unknown';
+      const slug = identitySlug(p.unnamed ? `${p.name} ${ownSuffix}` : p.name);
       const row = await tx.person.upsert({
         where: { slug },
         create: { id: newId('per'), slug, name: p.name, title: p.title },
@@ -228,8 +229,11 @@ export function createEpisodeStore(db: Db) {
           await tx.ingestionRun.create({ data });
           return { status: 'unchanged' as const, episode: sameContent, runId: data.id };
         }
-        const existing = await tx.episode.findUnique({ where: { sourceName }, select });
-        const showSlug = slugify(draft.show.name) || 'show';
+        const existing = await tx.episode.findUnique({
+          where: { sourceName },
+          select: { ...select, showId: true },
+        });
+        const showSlug = identitySlug(draft.show.name);
         const show = await tx.show.upsert({
           where: { slug: showSlug },
           create: { id: newId('show'), slug: showSlug, name: draft.show.name },
@@ -248,8 +252,10 @@ export function createEpisodeStore(db: Db) {
         };
         let status: StoredStatus;
         let episode: StoredEpisode;
+        let before: SharedRefs | undefined;
         if (existing) {
           status = 'replaced';
+          before = await sharedRefsOf(tx, existing);
           const where = { episodeId: existing.id };
           await tx.quote.deleteMany({ where });
           await tx.segment.deleteMany({ where });
@@ -266,6 +272,8 @@ export function createEpisodeStore(db: Db) {
           episode = { id, slug, title: draft.title };
         }
         await writeChildren(tx, episode.id, draft, sourceName);
+        // What only the old version used goes, as when an episode is deleted.
+        if (before) await deleteOrphans(tx, before);
         await tx.episodeChange.create({
           data: {
             episodeId: episode.id,

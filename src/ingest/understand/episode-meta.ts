@@ -2,7 +2,7 @@ import type { ParsedTranscript, Sidecar } from '../model.js';
 
 // Show, title, date and description: the sidecar's word first, then the file's metadata,
 // then what the episode itself says ("Welcome to the X podcast"); a title is derived from
-// the guests and the summary before the file name is ever used.
+// the guests, topics, chapters and description before the file name is ever used.
 
 export interface EpisodeMeta {
   show: string;
@@ -25,6 +25,10 @@ const SHOW_INTRO = [
 /** "X talks with Y about …": the subject is what follows "about". */
 const CONVERSATION_ABOUT =
   /^.{0,120}?\b(?:talks?|speaks?|chats?|sits? down|sat down|catches up|converses?|is joined by|joins)\b.{0,80}?\babout\s+/i;
+const DANGLING =
+  /(?:\s+(?:and|or|but|of|the|a|an|to|in|on|at|for|with|from|by|as|its|their|how|why|what))+$/i;
+const SELF_REFERENCE =
+  /^(?:(?:in|on)\s+)?(?:this|today'?s|our|the|this week'?s)\s+(?:episode|conversation|interview|show|podcast|week)\b|^(?:today|tonight|we|we're|i|i'm|join|welcome|listen|here)\b/i;
 /** Opening words that may be lower-cased after "Guest on …"; anything else may be a name. */
 const COMMON_OPENING =
   /^(?:The|A|An|How|Why|What|When|Where|Which|Who|Whether|Its?|This|These|Those|Our|Their)\b/;
@@ -51,8 +55,13 @@ export function subjectOf(description: string, maxLength = 90): string | undefin
     .replace(CONVERSATION_ABOUT, '')
     .replace(/[.!?]+$/, '');
   if (subject.length > maxLength) subject = subject.split(/[,;:(—–]/)[0]!.trim();
-  if (subject.length > maxLength) subject = subject.slice(0, subject.lastIndexOf(' ', maxLength)).trim();
-  return subject || undefined;
+  if (subject.length > maxLength) {
+    const space = subject.lastIndexOf(' ', maxLength);
+    // Cut between words, and not after a word that leads on ("… of the").
+    subject = space > 0 ? subject.slice(0, space).replace(DANGLING, '').trim() : '';
+  }
+  // A sentence about the episode rather than its subject ("In this episode we …") is no subject.
+  return subject && !SELF_REFERENCE.test(subject) ? subject : undefined;
 }
 
 function humanise(source: string): string {
@@ -72,6 +81,8 @@ export function episodeMeta(input: {
   opening: string;
   guests: string[];
   chapterTitles: string[];
+  /** The episode's topics, heaviest first. */
+  topics: string[];
 }): EpisodeMeta {
   const { parsed, sidecar } = input;
   const description = sidecar?.description ?? parsed.meta.description ?? null;
@@ -85,23 +96,52 @@ export function episodeMeta(input: {
   };
 }
 
+/** A title is a line, not a paragraph. */
+const MAX_TITLE = 100;
+
+/**
+ * A title for an episode whose file has none, in the words of a title: the guests on the
+ * description's subject ("Ana Lima on how tides turn" — an editor's words read best), else
+ * on the first real chapter ("Ana Lima: Why tides turn"), else on the heaviest topic ("Ana
+ * Lima on tide pools"); without guests, the same subjects alone. Never a sentence about the
+ * episode ("In this episode we …"), never longer than a line.
+ */
 function deriveTitle(
-  input: { guests: string[]; chapterTitles: string[] },
+  input: { guests: string[]; chapterTitles: string[]; topics: string[] },
   description: string | null,
 ): string | undefined {
   const who = input.guests.length ? input.guests.slice(0, 2).join(' and ') : undefined;
-  const fromDescription = description ? subjectOf(description) : undefined;
-  if (fromDescription) {
-    const lower = COMMON_OPENING.test(fromDescription)
-      ? fromDescription.charAt(0).toLowerCase() + fromDescription.slice(1)
-      : fromDescription;
-    return who ? `${who} on ${lower}` : capitalise(fromDescription);
-  }
+  const topic = input.topics[0];
   const chapter = input.chapterTitles
     .map((t) => t.replace(/^\s*(?:intro(?:duction)?|welcome|opening)\s*[:—–-]\s*/i, '').trim())
     .find((t) => t && !/^(?:intro(?:duction)?|welcome|opening)$/i.test(t));
-  if (chapter) return who ? `${who}: ${chapter}` : chapter;
-  return who;
+  // Room for the subject beside the guests' names: a long one keeps its first clause.
+  const room = Math.max(30, Math.min(90, MAX_TITLE - (who ? who.length + 4 : 0)));
+  const subject = description ? subjectOf(description, room) : undefined;
+  const lowered = subject && COMMON_OPENING.test(subject) ? lowerFirst(subject) : subject;
+  const title = who
+    ? lowered
+      ? `${who} on ${lowered}`
+      : chapter
+        ? `${who}: ${chapter}`
+        : topic
+          ? `${who} on ${topic}`
+          : who
+    : subject
+      ? capitalise(subject)
+      : (chapter ?? (topic ? capitalise(topic) : undefined));
+  return title ? cutAtWord(title, MAX_TITLE) : undefined;
+}
+
+function cutAtWord(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const cut = text.slice(0, max + 1);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > 0 ? cut.slice(0, space) : cut.slice(0, max)).replace(/[\s,;:—–-]+$/, '')}…`;
+}
+
+function lowerFirst(s: string): string {
+  return s.charAt(0).toLowerCase() + s.slice(1);
 }
 
 function capitalise(s: string): string {

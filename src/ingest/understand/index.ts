@@ -223,6 +223,7 @@ export function understand({ parsed, source, sidecar }: UnderstandInput): Episod
     chapters,
     quotes: draftQuotes.map((q) => ({ text: q.text, chapter: q.chapter })),
     speakers: speakers.people.filter((p) => !p.unnamed).map((p) => p.name),
+    definitions: [parsed.meta.description, sidecar?.description].filter((d) => d !== undefined),
   });
   const meta = episodeMeta({
     parsed,
@@ -235,6 +236,10 @@ export function understand({ parsed, source, sidecar }: UnderstandInput): Episod
       .join(' '),
     guests: speakers.people.filter((p) => p.role === 'guest').map((p) => p.name),
     chapterTitles: chapters.map((c) => c.title),
+    topics: topics
+      .filter((t) => t.kind === 'topic')
+      .sort((a, b) => b.weight - a.weight)
+      .map((t) => t.name),
   });
 
   return {

@@ -1,4 +1,5 @@
 import nlp from 'compromise/two';
+import { startsLikeName } from '../../lib/text.js';
 
 // Where a transcript says who is speaking: a speaker introducing themselves ("I'm X",
 // "my name is X", "this is X", "it's X again"), addressing the other ("Hey X", "Thanks, X",
@@ -7,8 +8,9 @@ import nlp from 'compromise/two';
 // person's name (compromise), so "I'm Canadian" or "Thanks, Google" are not names.
 
 // A capitalised word, or an initial with its period ("J."); a period never ends a longer word,
-// so "I'm Ana Lima. Welcome" stops at "Lima".
-const NAME_WORD = String.raw`\p{Lu}(?:[\p{L}'’-]+|\.)?`;
+// so "I'm Ana Lima. Welcome" stops at "Lima". Scripts without case (王伟, محمد) have no capital:
+// any short word of theirs may be a name.
+const NAME_WORD = String.raw`(?:\p{Lu}(?:[\p{L}'’-]+|\.)?|\p{Lo}[\p{L}\p{M}]{0,15})`;
 const PARTICLE = String.raw`(?:de|van|von|da|di|del|della|la|le|bin|al|dos|du)`;
 const NAME = String.raw`((?!I\b|I['’])${NAME_WORD}(?:\s+(?:${PARTICLE}\s+)?${NAME_WORD}){0,3})`;
 
@@ -48,7 +50,7 @@ export function readsAsName(name: string, check: NameCheck): boolean {
   const doc = nlp(name);
   if (doc.has('#Person')) return true;
   if (words.length === 1) return doc.has('#FirstName');
-  return !doc.has(NOT_A_PERSON) && words.every((w) => /^\p{Lu}\p{Ll}/u.test(w));
+  return !doc.has(NOT_A_PERSON) && words.every((w) => /^(?:\p{Lu}\p{Ll}|\p{Lo})/u.test(w));
 }
 
 const PARTICLE_WORD = new RegExp(`^${PARTICLE}$`);
@@ -60,7 +62,7 @@ const PARTICLE_WORD = new RegExp(`^${PARTICLE}$`);
 function clean(captured: string): string {
   const words: string[] = [];
   for (const w of captured.split(/\s+/)) {
-    if (/^\p{Lu}/u.test(w)) words.push(w);
+    if (startsLikeName(w)) words.push(w);
     else if (PARTICLE_WORD.test(w) && words.length) words.push(w);
     else break;
   }

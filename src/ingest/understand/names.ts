@@ -1,18 +1,46 @@
+import { NAME_WORD } from '../../lib/text.js';
+
 // Names of people as written by different hands: a transcript's "Ana Lyma" and a summary's
 // "Ana Lima", "Dr. Ana Lima" and "Ana Lima", "Joe" and "Joe Park". The spelling with the
 // better source (sidecar, then metadata or summary, then a label, then the text) wins.
 
 const HONORIFICS = new Set(['dr', 'mr', 'mrs', 'ms', 'mx', 'prof', 'professor', 'sir', 'dame']);
 
+/**
+ * The words of a name in a form two spellings can be compared in: any script, compatibility
+ * forms unified (NFKC), case folded, Latin/Greek/Cyrillic accents set aside, apostrophes
+ * dropped, honorifics ("Dr.", "Prof.") left out.
+ */
 export function nameTokens(name: string): string[] {
   return name
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
+    .normalize('NFKC')
     .toLowerCase()
-    .replace(/[^a-z0-9\s'-]/g, ' ')
-    .split(/[\s-]+/)
-    .map((t) => t.replace(/'/g, ''))
+    .replace(/['’]/g, '')
+    .split(/[^\p{L}\p{M}\p{N}]+/u)
     .filter((t) => t && !HONORIFICS.has(t));
+}
+
+/** Honorifics that say something about the person, kept as their title when they have none. */
+const TITLE_HONORIFICS = new Set(['dr', 'prof', 'professor', 'sir', 'dame']);
+const LEADING_HONORIFIC = /^\s*([\p{L}]+)\.?\s+/u;
+
+/**
+ * "Dr. Jane Roe" → the name "Jane Roe" and the honorific "Dr.": a person's name (and so their
+ * slug, their one row across episodes) never carries the honorific; "Mr."/"Ms." are dropped.
+ */
+export function splitHonorific(written: string): { name: string; honorific?: string } {
+  let name = written.trim();
+  const kept: string[] = [];
+  for (let m = LEADING_HONORIFIC.exec(name); m; m = LEADING_HONORIFIC.exec(name)) {
+    const word = m[1]!.toLowerCase();
+    const rest = name.slice(m[0].length);
+    if (!HONORIFICS.has(word) || !rest.trim()) break;
+    if (TITLE_HONORIFICS.has(word)) kept.push(m[0].trim());
+    name = rest;
+  }
+  return kept.length ? { name, honorific: kept.join(' ') } : { name };
 }
 
 export function editDistance(a: string, b: string): number {
@@ -53,13 +81,15 @@ export function compareNames(a: string, b: string): 'same' | 'first' | null {
   return firstSame && closeWords(x.at(-1)!, y.at(-1)!) ? 'same' : null;
 }
 
-/** Does this look like a person's name written as a label ("Priya Natarajan", "Joe")? */
+const LABEL_NAME = new RegExp(String.raw`^${NAME_WORD}(?:\s+${NAME_WORD}){0,3}$`, 'u');
+
+/** Does this look like a person's name written as a label ("Priya Natarajan", "Joe", "王伟")? */
 export function isNameLabel(label: string): boolean {
   const l = label.trim();
   if (/^(?:[A-Z]\d{0,2}|\d+|spk\s*\d+|s\d+)$/i.test(l)) return false;
   if (/^(?:speaker|spk|voice|person|participant|unknown)[\s_-]*[a-z0-9]{0,3}$/i.test(l)) return false;
   if (ROLE_LABELS.test(l)) return false;
-  return /^\p{Lu}[\p{L}'’.-]*(?:\s+\p{Lu}[\p{L}'’.-]*){0,3}$/u.test(l);
+  return LABEL_NAME.test(l);
 }
 
 /** Labels that name a role instead of a person: "Host", "Guest 2", "Interviewer". */

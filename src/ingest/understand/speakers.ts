@@ -1,6 +1,6 @@
 import type { DraftPerson, Evidence, IngestWarning, PersonRole, RawPerson } from '../model.js';
 import { addressedNames, introducedNames, type NameCheck, selfIntroductions } from './name-mentions.js';
-import { compareNames, isNameLabel, nameTokens, ROLE_LABELS } from './names.js';
+import { compareNames, isNameLabel, nameTokens, ROLE_LABELS, splitHonorific } from './names.js';
 
 // Speakers: every label resolved to a person, with a role, a confidence and the evidence.
 // Evidence is gathered per (label, person), then each label goes to the person its evidence
@@ -56,6 +56,8 @@ interface Known {
   rank: number;
   role?: PersonRole;
   title?: string;
+  /** "Dr.", "Prof.": the person's title when nothing better is known. */
+  honorific?: string;
   listed?: Source;
 }
 
@@ -73,15 +75,18 @@ class Registry implements NameCheck {
     return this.find(name) !== null;
   }
 
-  add(name: string, rank: number, extra: Omit<Known, 'name' | 'rank'> = {}): number {
+  add(written: string, rank: number, extra: Omit<Known, 'name' | 'rank' | 'honorific'> = {}): number {
+    const { name, honorific } = splitHonorific(written);
     const found = this.find(name);
-    if (found === null) return this.people.push({ name, rank, ...extra }) - 1;
+    if (found === null)
+      return this.people.push({ name, rank, ...extra, ...(honorific ? { honorific } : {}) }) - 1;
     const known = this.people[found]!;
     // A better source corrects the spelling; a full name completes a bare first name.
     const fuller = name.split(/\s+/).length > known.name.split(/\s+/).length;
     if (rank > known.rank || (fuller && rank >= known.rank)) Object.assign(known, { name, rank });
     known.role ??= extra.role;
     known.title ??= extra.title;
+    known.honorific ??= honorific;
     known.listed ??= extra.listed;
     return found;
   }
@@ -318,7 +323,7 @@ export function resolveSpeakers(input: SpeakerInput): SpeakerResult {
       indexOf.set(p, people.length);
       people.push({
         name: k.name,
-        title: k.title ?? null,
+        title: k.title ?? k.honorific ?? null,
         role: 'other',
         labels: [],
         confidence: 0,
@@ -352,7 +357,7 @@ export function resolveSpeakers(input: SpeakerInput): SpeakerResult {
     indexOf.set(p, people.length);
     people.push({
       name: k.name,
-      title: k.title ?? null,
+      title: k.title ?? k.honorific ?? null,
       role: 'other',
       labels: [],
       confidence: 0.3,

@@ -1,5 +1,5 @@
 import nlp from 'compromise/two';
-import { slugify } from '../../lib/text.js';
+import { identitySlug, slugify } from '../../lib/text.js';
 import type { DraftTopic } from '../model.js';
 import { compareNames } from './names.js';
 import { normalizeWord, STOP_WORDS } from './tokens.js';
@@ -15,6 +15,8 @@ export interface TopicInput {
   quotes: { text: string; chapter: number | null }[];
   /** The episode's own speakers: participants, not topics. */
   speakers: string[];
+  /** Other text of the episode (its description), read only for acronyms it spells out. */
+  definitions?: string[];
 }
 
 type Kind = DraftTopic['kind'];
@@ -26,6 +28,10 @@ interface Candidate {
   acronym: boolean;
   /** Mentions compromise took for a proper noun (capitalised mid-sentence). */
   proper: number;
+  /** One-word people: said with an honorific ("Dr. Rich"), as a first name, in capitals. */
+  honorific: boolean;
+  firstName: boolean;
+  shouted: boolean;
   surfaces: Map<string, number>;
   bySegment: Map<number, number>;
   inTitles: Set<number>;
@@ -41,6 +47,8 @@ interface Term {
 interface Entity {
   terms: Term[];
   kind: Kind;
+  /** Right after "Dr.", "Mr.", "Prof.": a name for sure. */
+  honorific?: boolean;
 }
 
 const MAX_TOPICS = 12;
@@ -88,7 +96,19 @@ function isAcronym(text: string): boolean {
 function keyOf(terms: Term[], words: string[], kind: Kind): string {
   const last = terms.at(-1)!;
   const common = kind === 'topic' && !last.tags.includes('ProperNoun') && !isAcronym(last.text);
-  return slugify(words.map((w, i) => (i === words.length - 1 && common ? singular(w) : w)).join(' '));
+  // "LLMs" is the plural of "LLM": one topic.
+  const acronymPlural = isAcronym(last.text) && last.text.endsWith('s');
+  const phrase = words
+    .map((w, i) =>
+      i === words.length - 1 && common
+        ? singular(w)
+        : i === words.length - 1 && acronymPlural
+          ? w.slice(0, -1)
+          : w,
+    )
+    .join(' ');
+  // Nothing to spell a slug with (symbols): no topic.
+  return slugify(phrase) ? identitySlug(phrase) : '';
 }
 
 /** Content words: nouns and what modifies them ("scaling" in "scaling laws"), never verbs of the clause. */
@@ -128,6 +148,7 @@ function spans(texts: string[]): Spans[] {
   let index = 0;
   let chunk: Term[] = [];
   let entity = null as Entity | null;
+  let afterHonorific = false;
   const flush = () => {
     if (chunk.length) out[index]!.phrases.push(chunk);
     chunk = [];
@@ -145,18 +166,24 @@ function spans(texts: string[]): Spans[] {
         index = own;
       }
       const tags = new Set(term.tags);
-      const kind: Kind | null = tags.has('Person')
-        ? 'person'
-        : tags.has('Organization')
-          ? 'organization'
-          : tags.has('Place')
-            ? 'place'
-            : null;
-      if (kind && entity?.kind === kind) entity.terms.push(term);
+      const honorific = tags.has('Honorific');
+      const kind: Kind | null = honorific
+        ? null
+        : tags.has('Person')
+          ? 'person'
+          : tags.has('Organization')
+            ? 'organization'
+            : tags.has('Place')
+              ? 'place'
+              : null;
+      // A capitalised word after a name is its surname, tagged or not ("Rich Sutton").
+      const surname = !kind && !honorific && entity?.kind === 'person' && tags.has('ProperNoun');
+      if ((kind && entity?.kind === kind) || surname) entity!.terms.push(term);
       else {
         close();
-        entity = kind ? { terms: [term], kind } : null;
+        entity = kind ? { terms: [term], kind, ...(afterHonorific ? { honorific: true } : {}) } : null;
       }
+      afterHonorific = honorific;
       if (inPhrase(term, tags)) chunk.push(term);
       else flush();
       if (BREAK.test(term.post)) {
@@ -190,6 +217,7 @@ export function extractTopics(input: TopicInput): DraftTopic[] {
     kind: Kind,
     where: { segment?: number; title?: number; quote?: number },
     whole = true,
+    honorific = false,
   ) => {
     const words = wordsOf(terms);
     const key = keyOf(terms, words, kind);
@@ -204,6 +232,9 @@ export function extractTopics(input: TopicInput): DraftTopic[] {
         kind,
         acronym: terms.length === 1 && isAcronym(terms[0]!.text),
         proper: 0,
+        honorific: false,
+        firstName: false,
+        shouted: false,
         surfaces: new Map(),
         bySegment: new Map(),
         inTitles: new Set(),
@@ -214,6 +245,11 @@ export function extractTopics(input: TopicInput): DraftTopic[] {
     const surface = terms.map((t) => t.text).join(' ');
     c.surfaces.set(surface, (c.surfaces.get(surface) ?? 0) + 1);
     if (terms.every((t) => t.tags.includes('ProperNoun'))) c.proper++;
+    if (terms.length === 1) {
+      c.honorific ||= honorific;
+      c.firstName ||= terms[0]!.tags.includes('FirstName');
+      c.shouted ||= !/^\p{Lu}\p{Ll}+$/u.test(terms[0]!.text);
+    }
     if (where.segment !== undefined)
       c.bySegment.set(where.segment, (c.bySegment.get(where.segment) ?? 0) + 1);
     // A title counts for a phrase only where the title says just that phrase ("physics"),
@@ -230,15 +266,8 @@ export function extractTopics(input: TopicInput): DraftTopic[] {
       if (e.terms.some((t) => !/^\p{Lu}/u.test(t.text))) continue;
       const [only] = e.terms.length === 1 ? e.terms : [];
       if (only && isAcronym(only.text)) continue;
-      // A lone first name ("Rich") or a capitalised title ("PhD") is not someone to look up.
-      if (
-        e.kind === 'person' &&
-        only &&
-        (only.tags.includes('FirstName') || !/^\p{Lu}\p{Ll}+$/u.test(only.text))
-      )
-        continue;
       e.terms.forEach((t) => named.add(t));
-      note(e.terms, e.kind, where);
+      note(e.terms, e.kind, where, true, e.honorific);
     }
     for (const chunk of phrases) {
       // Every noun in a run heads a phrase of up to three words, vague modifiers trimmed;
@@ -257,6 +286,13 @@ export function extractTopics(input: TopicInput): DraftTopic[] {
   spans(input.segments.map((s) => s.text)).forEach((found, segment) => read(found, { segment }));
   spans(input.chapters.map((c) => c.title)).forEach((found, title) => read(found, { title }));
   spans(input.quotes.map((q) => q.text)).forEach((found, quote) => read(found, { quote }));
+  mergeAcronyms(candidates, [
+    ...input.segments.map((s) => s.text),
+    ...input.chapters.map((c) => c.title),
+    ...input.quotes.map((q) => q.text),
+    ...(input.definitions ?? []),
+  ]);
+  settleOneWordPeople(candidates);
 
   const mentions = (c: Candidate) => [...c.bySegment.values()].reduce((a, b) => a + b, 0);
   // Phrases and acronyms are specific; a single word counts half.
@@ -321,6 +357,98 @@ export function extractTopics(input: TopicInput): DraftTopic[] {
       quotes: [...quotes].map(([quote, weight]) => ({ quote, weight })),
     };
   });
+}
+
+function absorb(into: Candidate, from: Candidate): void {
+  for (const [s, n] of from.bySegment) into.bySegment.set(s, (into.bySegment.get(s) ?? 0) + n);
+  from.inTitles.forEach((t) => into.inTitles.add(t));
+  from.inQuotes.forEach((q) => into.inQuotes.add(q));
+  into.proper += from.proper;
+  into.honorific ||= from.honorific;
+}
+
+/** Words an acronym's letters may skip: "Department of Energy (DOE)" uses "of", "RLHF" skips "from". */
+const MINOR = new Set(['of', 'and', 'the', 'for', 'to', 'in', 'on', 'a', 'an', 'from', 'with', 'by', '&']);
+const DEFINED_AFTER =
+  /((?:[\p{L}][\p{L}'’-]*\s+){0,7}[\p{L}][\p{L}'’-]*)\s*\(\s*(\p{Lu}[\p{Lu}\p{N}]{1,6}s?)\s*\)/gu;
+const DEFINED_BEFORE =
+  /(?<![\p{L}\p{N}])(\p{Lu}[\p{Lu}\p{N}]{1,6}s?)\s*\(\s*([\p{L}][\p{L}'’\s-]{2,100}?)\s*\)/gu;
+
+/** Do the words' initials spell the letters (minor words may be skipped, never the first or last)? */
+function spells(words: string[], letters: string): boolean {
+  const go = (w: number, l: number): boolean => {
+    if (w === words.length) return l === letters.length;
+    const word = words[w]!;
+    const skippable = MINOR.has(word) && w > 0 && w < words.length - 1;
+    return (l < letters.length && word[0] === letters[l] && go(w + 1, l + 1)) || (skippable && go(w + 1, l));
+  };
+  return go(0, 0);
+}
+
+/** The shortest run of words just before an acronym whose initials spell it. */
+function expansionOf(before: string[], acronym: string): string[] | undefined {
+  const letters = acronym.replace(/(?<=\p{Lu})s$/u, '').toLowerCase();
+  for (let k = 1; k <= before.length; k++) {
+    const words = before.slice(-k).flatMap((w) => w.split('-'));
+    if (spells(words, letters)) return before.slice(-k);
+  }
+  return undefined;
+}
+
+/**
+ * An acronym the episode spells out — "reinforcement learning (RL)", "RL (reinforcement
+ * learning)" — is one topic with its expansion: the expansion's, which says more.
+ */
+function mergeAcronyms(candidates: Map<string, Candidate>, texts: string[]): void {
+  const pairs = new Map<string, string[]>();
+  for (const text of texts) {
+    for (const m of text.matchAll(DEFINED_AFTER)) {
+      const before = m[1]!.split(/\s+/).map(normalizeWord);
+      const words = expansionOf(before, m[2]!);
+      if (words) pairs.set(m[2]!, words);
+    }
+    for (const m of text.matchAll(DEFINED_BEFORE)) {
+      const words = m[2]!.trim().split(/\s+/).map(normalizeWord);
+      if (expansionOf(words, m[1]!)?.length === words.length) pairs.set(m[1]!, words);
+    }
+  }
+  for (const [acronym, words] of pairs) {
+    const short = candidates.get(identitySlug(normalizeWord(acronym.replace(/(?<=\p{Lu})s$/u, ''))));
+    const keys = [words.join(' '), [...words.slice(0, -1), singular(words.at(-1)!)].join(' ')].map((w) =>
+      identitySlug(w),
+    );
+    const long = keys.map((k) => candidates.get(k)).find((c) => c !== undefined);
+    if (!short || !long || short === long) continue;
+    absorb(long, short);
+    candidates.delete(short.key);
+  }
+}
+
+/**
+ * One-word people: "Rich" where the episode also says "Rich Sutton" is Rich Sutton. Any other
+ * lone first name, capitalised title ("PhD") or common English word taken for a name ("Will",
+ * "May", "Rich") is not someone to look up — unless an honorific names them ("Dr. Rich").
+ */
+function settleOneWordPeople(candidates: Map<string, Candidate>): void {
+  const people = [...candidates.values()].filter((c) => c.kind === 'person');
+  for (const c of people.filter((p) => p.words === 1)) {
+    const full = people.filter(
+      (p) => p.words > 1 && (p.key.startsWith(`${c.key}-`) || p.key.endsWith(`-${c.key}`)),
+    );
+    if (full.length === 1) absorb(full[0]!, c);
+    else if (c.honorific || !(c.firstName || c.shouted || isCommonWord(c.key))) continue;
+    candidates.delete(c.key);
+  }
+}
+
+const LEXICON = (nlp.model() as { one: { lexicon: Record<string, string | string[]> } }).one.lexicon;
+const NAME_TAGS = new Set(['FirstName', 'LastName', 'MaleName', 'FemaleName', 'Person', 'Honorific']);
+
+/** A word compromise knows as something other than a name: "rich", "will", "may", "hope". */
+function isCommonWord(word: string): boolean {
+  const tags = LEXICON[word];
+  if (tags === undefined) return false;
+  return (Array.isArray(tags) ? tags : [tags]).every((t) => !NAME_TAGS.has(t));
 }
 
 /** The most frequent spelling, lower-cased unless it is a name or an acronym. */

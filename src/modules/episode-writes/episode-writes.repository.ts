@@ -1,42 +1,8 @@
-import type { PrismaClient, Tx } from '../../db/client.js';
-
-function unique(ids: (string | null)[]): string[] {
-  return [...new Set(ids.filter((id): id is string => id !== null))];
-}
+import type { PrismaClient } from '../../db/client.js';
+import { deleteOrphans, sharedRefsOf } from '../../db/orphans.js';
 
 /** Removes episodes; writes go to the primary. */
 export function createEpisodeWritesRepository(prisma: () => PrismaClient) {
-  // Queries inside one transaction share one connection: they run one after the other.
-  async function peopleOf(tx: Tx, episodeId: string): Promise<string[]> {
-    const appearing = await tx.episodePerson.findMany({ where: { episodeId }, select: { personId: true } });
-    const speaking = await tx.segment.findMany({
-      where: { episodeId },
-      select: { personId: true },
-      distinct: ['personId'],
-    });
-    const quoted = await tx.quote.findMany({
-      where: { episodeId },
-      select: { personId: true },
-      distinct: ['personId'],
-    });
-    return unique([...appearing, ...speaking, ...quoted].map((r) => r.personId));
-  }
-
-  async function topicsOf(tx: Tx, episodeId: string): Promise<string[]> {
-    const ofEpisode = await tx.episodeTopic.findMany({ where: { episodeId }, select: { topicId: true } });
-    const ofSegments = await tx.segmentTopic.findMany({
-      where: { segment: { episodeId } },
-      select: { topicId: true },
-      distinct: ['topicId'],
-    });
-    const ofQuotes = await tx.quoteTopic.findMany({
-      where: { quote: { episodeId } },
-      select: { topicId: true },
-      distinct: ['topicId'],
-    });
-    return unique([...ofEpisode, ...ofSegments, ...ofQuotes].map((r) => r.topicId));
-  }
-
   return {
     /**
      * Deletes an episode and everything that belongs to it (segments, quotes, chapters,
@@ -58,26 +24,9 @@ export function createEpisodeWritesRepository(prisma: () => PrismaClient) {
           }
           const episode = await tx.episode.findFirst({ where: { id: found.id }, select });
           if (!episode) return null;
-          const people = await peopleOf(tx, episode.id);
-          const topics = await topicsOf(tx, episode.id);
+          const refs = await sharedRefsOf(tx, episode);
           await tx.episode.delete({ where: { id: episode.id } });
-          await tx.person.deleteMany({
-            where: {
-              id: { in: people },
-              appearances: { none: {} },
-              segments: { none: {} },
-              quotes: { none: {} },
-            },
-          });
-          await tx.topic.deleteMany({
-            where: {
-              id: { in: topics },
-              episodes: { none: {} },
-              segments: { none: {} },
-              quotes: { none: {} },
-            },
-          });
-          await tx.show.deleteMany({ where: { id: episode.showId, episodes: { none: {} } } });
+          await deleteOrphans(tx, refs);
           await tx.episodeChange.create({
             data: { episodeId: episode.id, episodeSlug: episode.slug, type: 'deleted' },
           });

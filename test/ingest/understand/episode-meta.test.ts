@@ -33,6 +33,7 @@ describe('episode facts', () => {
       opening: 'Welcome to Crumbs.',
       guests: ['Lena Vogel'],
       chapterTitles: [],
+      topics: [],
     });
     expect(meta.title).toBe(
       'Lena Vogel on how small towns rebuilt their bakeries after the war, and why bread matters',
@@ -48,6 +49,7 @@ describe('episode facts', () => {
       opening: '',
       guests: ['Lena Vogel'],
       chapterTitles: ['Introduction', 'Sourdough starters explained'],
+      topics: ['sourdough starter'],
     });
     expect(fromChapter.title).toBe('Lena Vogel: Sourdough starters explained');
     expect(fromChapter.show).toBe('Unknown show');
@@ -57,8 +59,35 @@ describe('episode facts', () => {
       opening: '',
       guests: [],
       chapterTitles: [],
+      topics: [],
     });
     expect(bare.title).toBe('bread talk 03');
+  });
+
+  it('never makes a title of a sentence about the episode, and keeps it to a line', () => {
+    const derive = (description: string, extra: { chapterTitles?: string[]; topics?: string[] } = {}) =>
+      episodeMeta({
+        parsed: parsed({ description }),
+        source: 'ep-12.txt',
+        opening: '',
+        guests: ['Lena Vogel'],
+        chapterTitles: extra.chapterTitles ?? [],
+        topics: extra.topics ?? [],
+      }).title;
+    const chatty = 'In this episode we sit down with a baker to hear how her mornings begin.';
+    expect(derive(chatty, { chapterTitles: ['Welcome', 'Ovens before dawn'], topics: ['sourdough'] })).toBe(
+      'Lena Vogel: Ovens before dawn',
+    );
+    expect(derive(chatty, { topics: ['sourdough starter', 'rye'] })).toBe('Lena Vogel on sourdough starter');
+    expect(derive('Today we talk bread.')).toBe('Lena Vogel');
+    expect(subjectOf('In this episode, we explore bread.')).toBeUndefined();
+    const long = derive(
+      'This episode explores why the crust of a loaf baked in a wood-fired oven tastes different from one baked in an electric deck oven, and what that says about steam.',
+    );
+    expect(long).toBe(
+      'Lena Vogel on why the crust of a loaf baked in a wood-fired oven tastes different from one baked',
+    );
+    expect(long.length).toBeLessThanOrEqual(100);
   });
 
   it('lets the sidecar override the file, and the file override what the text implies', () => {
@@ -69,6 +98,7 @@ describe('episode facts', () => {
       opening: 'Welcome to Spoken Show.',
       guests: [],
       chapterTitles: [],
+      topics: [],
     });
     expect(meta).toMatchObject({
       show: 'Sidecar Show',

@@ -43,3 +43,73 @@ describe('topics', () => {
     expect(acid.segments).toEqual(expect.arrayContaining([{ segment: 0, weight: expect.any(Number) }]));
   });
 });
+
+describe('people mentioned', () => {
+  const people = (segments: string[]) =>
+    extractTopics({
+      segments: segments.map((text) => ({ text, chapter: null })),
+      chapters: [],
+      quotes: [],
+      speakers: ['Lena Vogel'],
+    })
+      .filter((t) => t.kind === 'person')
+      .map((t) => t.slug);
+
+  it('does not take a capitalised common word for a person', () => {
+    const found = people([
+      'Rich people May buy the first loaves. Will you bake on Sunday?',
+      'He is Rich. She May go. Rich families Will pay anything for bread.',
+      'Rich is what a good crumb tastes like. May brings the first rye.',
+    ]);
+    for (const junk of ['rich', 'will', 'may']) expect(found).not.toContain(junk);
+  });
+
+  it('keeps such a word when the text names someone by it', () => {
+    const found = people([
+      'Last year I talked to Rich Sutton about bread and learning.',
+      'I have other disagreements with Rich, but he bakes well.',
+      'Our neighbour Dr. Hope ran the oven. We asked Dr. Hope about the crust.',
+    ]);
+    expect(found).toContain('rich-sutton');
+    expect(found).not.toContain('rich');
+    expect(found).toContain('hope');
+  });
+});
+
+describe('acronyms', () => {
+  const topics = (segments: string[], definitions: string[] = []) =>
+    extractTopics({
+      segments: segments.map((text) => ({ text, chapter: null })),
+      chapters: [],
+      quotes: [],
+      speakers: [],
+      definitions,
+    });
+  const SEGMENTS = [
+    'Reinforcement learning is how the model learns from reward.',
+    'RL is really exciting. RL turns compute into intelligence.',
+    'We trust reinforcement learning when the reward is clear. RL scales.',
+    'LLMs read the internet. An LLM predicts the next word; LLMs are big.',
+  ];
+
+  it('is one topic with its expansion when the episode spells it out', () => {
+    const merged = topics(SEGMENTS, [
+      'A conversation about reinforcement learning (RL) and language models.',
+    ]);
+    const slugs = merged.map((t) => t.slug);
+    expect(slugs).toContain('reinforcement-learning');
+    expect(slugs).not.toContain('rl');
+    const rl = merged.find((t) => t.slug === 'reinforcement-learning')!;
+    expect(rl.name).toBe('reinforcement learning');
+    expect(rl.mentions).toBe(5);
+    expect(rl.segments.map((s) => s.segment).sort()).toEqual([0, 1, 2]);
+    const reversed = topics(SEGMENTS, ['We explain RL (reinforcement learning) first.']).map((t) => t.slug);
+    expect(reversed).not.toContain('rl');
+  });
+
+  it('stays apart from a phrase it was never defined as, and is one topic in the plural', () => {
+    const slugs = topics(SEGMENTS).map((t) => t.slug);
+    expect(slugs).toEqual(expect.arrayContaining(['rl', 'reinforcement-learning', 'llm']));
+    expect(slugs).not.toContain('llms');
+  });
+});

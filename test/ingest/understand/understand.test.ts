@@ -155,8 +155,7 @@ describe('a hand-made episode with known times', () => {
       [10, 'On Forecasting', 1],
     ]);
     expect(draft.show.name).toBe('Deep Time');
-    expect(draft.title).toBe(
-      'Kenji Watanabe on why volcanoes erupt, how scientists watch them and whether eruptions can be forecast',
-    );
+    // The description's subject is longer than a title: its first clause.
+    expect(draft.title).toBe('Kenji Watanabe on why volcanoes erupt');
   });
 });
