@@ -64,6 +64,18 @@ export function subjectOf(description: string, maxLength = 90): string | undefin
   return subject && !SELF_REFERENCE.test(subject) ? subject : undefined;
 }
 
+/** "Today we're talking about composting in small spaces with …": what the host says it is about. */
+const OPENING_ABOUT =
+  /\b(?:(?:talk|talking|chat|chatting|speak|speaking|conversation|here)\s+about|discuss|discussing|(?:dig|digging|diving)\s+into)\s+([^.?!;:]{3,90}?)(?=\s+with\s+\p{Lu}|\s*[.?!;:,]|\s*$)/u;
+
+/** The subject a host announces in the opening, if they announce one. */
+export function openingSubject(opening: string): string | undefined {
+  const subject = OPENING_ABOUT.exec(opening)?.[1]?.replace(DANGLING, '').trim();
+  // "talking about it", "here about me": a pronoun is no subject.
+  if (!subject || /^(?:it|this|that|them|him|her|you|me|us)\b/i.test(subject)) return undefined;
+  return SELF_REFERENCE.test(subject) ? undefined : subject;
+}
+
 function humanise(source: string): string {
   return (
     source
@@ -89,7 +101,11 @@ export function episodeMeta(input: {
   const publishedAt = sidecar?.publishedAt ?? parsed.meta.publishedAt;
   return {
     show: sidecar?.show ?? parsed.meta.show ?? showFromIntro(input.opening) ?? UNKNOWN_SHOW,
-    title: sidecar?.title ?? parsed.meta.title ?? deriveTitle(input, description) ?? humanise(input.source),
+    title:
+      sidecar?.title ??
+      parsed.meta.title ??
+      deriveTitle({ ...input, announced: openingSubject(input.opening) }, description) ??
+      humanise(input.source),
     description,
     publishedAt: publishedAt ? new Date(publishedAt) : null,
     language: sidecar?.language ?? parsed.meta.language ?? 'en',
@@ -102,12 +118,13 @@ const MAX_TITLE = 100;
 /**
  * A title for an episode whose file has none, in the words of a title: the guests on the
  * description's subject ("Ana Lima on how tides turn" — an editor's words read best), else
- * on the first real chapter ("Ana Lima: Why tides turn"), else on the heaviest topic ("Ana
- * Lima on tide pools"); without guests, the same subjects alone. Never a sentence about the
+ * on the first real chapter ("Ana Lima: Why tides turn"), else on what the host announces
+ * ("Ana Lima on composting in small spaces"), else on the heaviest topic ("Ana Lima on tide
+ * pools"); without guests, the same subjects alone. Never a sentence about the
  * episode ("In this episode we …"), never longer than a line.
  */
 function deriveTitle(
-  input: { guests: string[]; chapterTitles: string[]; topics: string[] },
+  input: { guests: string[]; chapterTitles: string[]; topics: string[]; announced: string | undefined },
   description: string | null,
 ): string | undefined {
   const who = input.guests.length ? input.guests.slice(0, 2).join(' and ') : undefined;
@@ -119,17 +136,20 @@ function deriveTitle(
   const room = Math.max(30, Math.min(90, MAX_TITLE - (who ? who.length + 4 : 0)));
   const subject = description ? subjectOf(description, room) : undefined;
   const lowered = subject && COMMON_OPENING.test(subject) ? lowerFirst(subject) : subject;
+  const announced = input.announced && cutAtWord(input.announced, room);
   const title = who
     ? lowered
       ? `${who} on ${lowered}`
       : chapter
         ? `${who}: ${chapter}`
-        : topic
-          ? `${who} on ${topic}`
-          : who
+        : announced
+          ? `${who} on ${announced}`
+          : topic
+            ? `${who} on ${topic}`
+            : who
     : subject
       ? capitalise(subject)
-      : (chapter ?? (topic ? capitalise(topic) : undefined));
+      : (chapter ?? (announced ? capitalise(announced) : topic ? capitalise(topic) : undefined));
   return title ? cutAtWord(title, MAX_TITLE) : undefined;
 }
 

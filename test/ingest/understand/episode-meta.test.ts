@@ -64,6 +64,20 @@ describe('episode facts', () => {
     expect(bare.title).toBe('bread talk 03');
   });
 
+  it('titles an episode with neither description nor chapters by what the host says it is about', () => {
+    const meta = (opening: string, guests = ['Kofi Mensah']) =>
+      episodeMeta({ parsed: parsed(), source: 'x.vtt', opening, guests, chapterTitles: [], topics: ['bin'] })
+        .title;
+    expect(meta("Good morning. Today we're talking about composting in small spaces with Kofi Mensah.")).toBe(
+      'Kofi Mensah on composting in small spaces',
+    );
+    expect(
+      meta('Welcome back! This week we are digging into the history of the bicycle; Kofi joins us.'),
+    ).toBe('Kofi Mensah on the history of the bicycle');
+    expect(meta('I want to talk about it later. Hello and welcome.')).toBe('Kofi Mensah on bin');
+    expect(meta('Hi, today we are discussing tidal power.', [])).toBe('Tidal power');
+  });
+
   it('never makes a title of a sentence about the episode, and keeps it to a line', () => {
     const derive = (description: string, extra: { chapterTitles?: string[]; topics?: string[] } = {}) =>
       episodeMeta({
