@@ -12,7 +12,7 @@ import { placeOnClock } from './clock.js';
 import { episodeMeta } from './episode-meta.js';
 import { classifyKinds } from './kinds.js';
 import { compareNames } from './names.js';
-import { alignQuote, type QuoteAlignment } from './quote-alignment.js';
+import { type QuoteAlignment, quoteAligner } from './quote-alignment.js';
 import { chooseAlignment, dedupeQuotes } from './quotes.js';
 import { buildSegments, joinSamePerson, type Segment } from './segments.js';
 import { resolveSpeakers } from './speakers.js';
@@ -37,7 +37,8 @@ export function understand({ parsed, source, sidecar }: UnderstandInput): Episod
   const built = buildSegments(parsed.turns);
   const quotes = dedupeQuotes(parsed.quotes);
   const firstTokens = built.segments.map((s) => tokenize(s.text));
-  const firstAlignments = quotes.map((q) => alignQuote(q.text, firstTokens));
+  const align = quoteAligner(firstTokens);
+  const firstAlignments = quotes.map((q) => align(q.text));
   const speakers = resolveSpeakers({
     segments: built.segments.map((s) => ({ label: s.labels[0]!, text: s.text, wordCount: s.wordCount })),
     listed: [
