@@ -17,7 +17,7 @@ import { chooseAlignment, dedupeQuotes } from './quotes.js';
 import { buildSegments, joinSamePerson, type Segment } from './segments.js';
 import { resolveSpeakers } from './speakers.js';
 import { DEFAULT_WORDS_PER_MINUTE } from './timing.js';
-import { tokenAt, tokenize } from './tokens.js';
+import { type Token, tokenAt, tokenize } from './tokens.js';
 import { extractTopics } from './topics.js';
 
 // Understanding: from what a file says to what it means. Each step is a pure module
@@ -65,7 +65,14 @@ export function understand({ parsed, source, sidecar }: UnderstandInput): Episod
   );
   const segments = joined.segments;
   const kinds = joined.kinds;
-  const tokens = segments.map((s) => tokenize(s.text));
+  // Joined segments are their parts' texts with one space between: their words are the
+  // parts' words, moved by the part's offset (no word spans a space), so none is tokenised twice.
+  const tokens: Token[][] = segments.map(() => []);
+  firstTokens.forEach((words, a) => {
+    const { index, offset } = joined.map[a]!;
+    for (const t of words)
+      tokens[index]!.push(offset ? { ...t, start: t.start + offset, end: t.end + offset } : t);
+  });
   const wordStarts: number[] = [];
   let totalWords = 0;
   for (const s of segments) {
