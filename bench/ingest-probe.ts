@@ -51,21 +51,26 @@ async function scratchDatabase() {
   };
 }
 
-function timed<T>(total: { ms: number }, work: () => T): T {
-  const t = performance.now();
-  const out = work();
-  total.ms += performance.now() - t;
-  return out;
+/** Wall time, and this process's CPU time (steadier on a shared machine; not Postgres's). */
+interface Stage {
+  ms: number;
+  cpuMs: number;
 }
 
-async function timedAsync<T>(total: { ms: number }, work: () => Promise<T>): Promise<T> {
+const stage = (): Stage => ({ ms: 0, cpuMs: 0 });
+
+async function timed<T>(total: Stage, work: () => T | Promise<T>): Promise<T> {
   const t = performance.now();
+  const cpu = process.cpuUsage();
   const out = await work();
+  const used = process.cpuUsage(cpu);
   total.ms += performance.now() - t;
+  total.cpuMs += (used.user + used.system) / 1000;
   return out;
 }
 
-const perEpisode = (total: { ms: number }) => (total.ms / N).toFixed(1).padStart(8);
+const perEpisode = (s: Stage) =>
+  `${(s.ms / N).toFixed(1).padStart(8)} ms/episode (${(s.cpuMs / N).toFixed(1)} ms CPU in Node)`;
 
 async function main(): Promise<void> {
   const seeds = await loadSeeds(path.join(PROJECT_ROOT, 'seeds'));
@@ -80,20 +85,20 @@ async function main(): Promise<void> {
     understand({ parsed: parseTranscript(Buffer.from(e.content), e.name), source: e.name });
   }
 
-  const parse = { ms: 0 };
-  const think = { ms: 0 };
-  const store = { ms: 0 };
+  const parse = stage();
+  const think = stage();
+  const store = stage();
   const parsed: ParsedTranscript[] = [];
   const drafts: EpisodeDraft[] = [];
   for (const e of episodes) {
     const content = Buffer.from(e.content);
-    const p = timed(parse, () => parseTranscript(content, e.name));
+    const p = await timed(parse, () => parseTranscript(content, e.name));
     parsed.push(p);
     if (STAGES.has('understand') || STAGES.has('store'))
-      drafts.push(timed(think, () => understand({ parsed: p, source: e.name })));
+      drafts.push(await timed(think, () => understand({ parsed: p, source: e.name })));
   }
-  console.log(`parse      ${perEpisode(parse)} ms/episode`);
-  if (drafts.length) console.log(`understand ${perEpisode(think)} ms/episode`);
+  console.log(`parse      ${perEpisode(parse)}`);
+  if (drafts.length) console.log(`understand ${perEpisode(think)}`);
   if (!STAGES.has('store') && !STAGES.has('pipeline')) return;
 
   const scratch = await scratchDatabase();
@@ -113,9 +118,9 @@ async function main(): Promise<void> {
           warnings: [],
           timings: {},
         };
-        await timedAsync(store, () => episodeStore.save(drafts[i]!, e.name, contentHash, run));
+        await timed(store, () => episodeStore.save(drafts[i]!, e.name, contentHash, run));
       }
-      console.log(`store      ${perEpisode(store)} ms/episode`);
+      console.log(`store      ${perEpisode(store)}`);
       const staged = parse.ms + think.ms + store.ms;
       console.log(`stages     ${((N * 1000) / staged).toFixed(1).padStart(8)} episodes/s`);
     }
@@ -126,19 +131,18 @@ async function main(): Promise<void> {
         log: pino({ level: 'warn' }),
         maxBytes: 50 * 1024 * 1024,
       });
-      const t = performance.now();
+      const pipeline = stage();
       for (const e of others) {
-        const result = await service.ingest({
-          name: e.name.replace('bench-', 'pipe-'),
-          content: Buffer.from(e.content),
-          trigger: 'cli',
-        });
+        const result = await timed(pipeline, () =>
+          service.ingest({
+            name: e.name.replace('bench-', 'pipe-'),
+            content: Buffer.from(e.content),
+            trigger: 'cli',
+          }),
+        );
         if (result.status !== 'created') throw new Error(`${e.name}: ${result.status}`);
       }
-      const wall = performance.now() - t;
-      console.log(
-        `pipeline   ${(wall / N).toFixed(1).padStart(8)} ms/episode, ${((N * 1000) / wall).toFixed(1)} episodes/s (ingest service, ${N} other episodes)`,
-      );
+      console.log(`pipeline   ${perEpisode(pipeline)}: ${((N * 1000) / pipeline.ms).toFixed(1)} episodes/s`);
     }
   } finally {
     await scratch.drop();
