@@ -412,6 +412,9 @@ function expansionOf(before: string[], acronym: string): string[] | undefined {
 function mergeAcronyms(candidates: Map<string, Candidate>, texts: string[]): void {
   const pairs = new Map<string, string[]>();
   for (const text of texts) {
+    // Both shapes need a parenthesis; without one, DEFINED_AFTER would still try eight words
+    // ahead from every word of the text.
+    if (!text.includes('(')) continue;
     for (const m of text.matchAll(DEFINED_AFTER)) {
       const before = m[1]!.split(/\s+/).map(normalizeWord);
       const words = expansionOf(before, m[2]!);
