@@ -12,12 +12,12 @@ import { placeOnClock } from './clock.js';
 import { episodeMeta } from './episode-meta.js';
 import { classifyKinds } from './kinds.js';
 import { compareNames } from './names.js';
-import { alignQuote, type QuoteAlignment } from './quote-alignment.js';
+import { type QuoteAlignment, quoteAligner } from './quote-alignment.js';
 import { chooseAlignment, dedupeQuotes } from './quotes.js';
 import { buildSegments, joinSamePerson, type Segment } from './segments.js';
 import { resolveSpeakers } from './speakers.js';
 import { DEFAULT_WORDS_PER_MINUTE } from './timing.js';
-import { tokenAt, tokenize } from './tokens.js';
+import { type Token, tokenAt, tokenize } from './tokens.js';
 import { extractTopics } from './topics.js';
 
 // Understanding: from what a file says to what it means. Each step is a pure module
@@ -37,7 +37,8 @@ export function understand({ parsed, source, sidecar }: UnderstandInput): Episod
   const built = buildSegments(parsed.turns);
   const quotes = dedupeQuotes(parsed.quotes);
   const firstTokens = built.segments.map((s) => tokenize(s.text));
-  const firstAlignments = quotes.map((q) => alignQuote(q.text, firstTokens));
+  const align = quoteAligner(firstTokens);
+  const firstAlignments = quotes.map((q) => align(q.text));
   const speakers = resolveSpeakers({
     segments: built.segments.map((s) => ({ label: s.labels[0]!, text: s.text, wordCount: s.wordCount })),
     listed: [
@@ -64,7 +65,14 @@ export function understand({ parsed, source, sidecar }: UnderstandInput): Episod
   );
   const segments = joined.segments;
   const kinds = joined.kinds;
-  const tokens = segments.map((s) => tokenize(s.text));
+  // Joined segments are their parts' texts with one space between: their words are the
+  // parts' words, moved by the part's offset (no word spans a space), so none is tokenised twice.
+  const tokens: Token[][] = segments.map(() => []);
+  firstTokens.forEach((words, a) => {
+    const { index, offset } = joined.map[a]!;
+    for (const t of words)
+      tokens[index]!.push(offset ? { ...t, start: t.start + offset, end: t.end + offset } : t);
+  });
   const wordStarts: number[] = [];
   let totalWords = 0;
   for (const s of segments) {

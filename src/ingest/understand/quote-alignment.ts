@@ -21,10 +21,24 @@ export const MIN_ALIGNMENT_SCORE = 0.6;
 /** How many words a later piece may skip after the previous one before it is doubtful. */
 const MAX_GAP_WORDS = 120;
 
-/** One word despite a plural, an -ing or a one-letter slip in a longer word. */
-function sameWord(a: string, b: string): boolean {
-  if (a === b || stem(a) === stem(b)) return true;
-  return a.length >= 5 && b.length >= 5 && editDistance(a, b) <= 1;
+/**
+ * One word despite a plural, an -ing or a one-letter slip in a longer word. Takes each word
+ * with its stem, computed once per text rather than once per comparison.
+ */
+function sameWord(a: string, aStem: string, b: string, bStem: string): boolean {
+  if (a === b || aStem === bStem) return true;
+  // One edit never changes the length by more than one: most pairs need no edit distance.
+  return a.length >= 5 && b.length >= 5 && Math.abs(a.length - b.length) <= 1 && editDistance(a, b) <= 1;
+}
+
+/** Words with their stems, as the aligner compares them. */
+interface Stemmed {
+  words: string[];
+  stems: string[];
+}
+
+function stemmed(words: string[]): Stemmed {
+  return { words, stems: words.map(stem) };
 }
 
 /** The quote's pieces between ellipses, as words. */
@@ -42,10 +56,10 @@ interface PieceMatch {
 }
 
 /** Best place for `piece` in `words[from..to)`: the lowest edit cost, earliest on ties. */
-function alignPiece(piece: string[], words: Token[], from: number, to: number): PieceMatch | null {
+function alignPiece(piece: Stemmed, words: Stemmed, from: number, to: number): PieceMatch | null {
   const n = to - from;
   if (n <= 0) return null;
-  const m = piece.length;
+  const m = piece.words.length;
   // cost[j] / origin[j]: best cost of aligning the piece's first i words ending at word j,
   // and where that alignment started.
   let cost = new Array<number>(n + 1).fill(0);
@@ -56,7 +70,9 @@ function alignPiece(piece: string[], words: Token[], from: number, to: number): 
     nextCost[0] = i;
     nextOrigin[0] = 0;
     for (let j = 1; j <= n; j++) {
-      const sub = cost[j - 1]! + (sameWord(piece[i - 1]!, words[from + j - 1]!.norm) ? 0 : 1);
+      const w = from + j - 1;
+      const same = sameWord(piece.words[i - 1]!, piece.stems[i - 1]!, words.words[w]!, words.stems[w]!);
+      const sub = cost[j - 1]! + (same ? 0 : 1);
       const del = cost[j]! + 1;
       const ins = nextCost[j - 1]! + 1;
       if (sub <= del && sub <= ins) {
@@ -81,28 +97,37 @@ function alignPiece(piece: string[], words: Token[], from: number, to: number): 
 
 /** Aligns a quote inside one segment's words; null when no piece fits at all. */
 export function alignInSegment(pieces: string[][], words: Token[]): Omit<QuoteAlignment, 'segment'> | null {
-  const total = pieces.reduce((n, p) => n + p.length, 0);
-  if (total === 0 || words.length === 0) return null;
+  return alignStemmed(pieces.map(stemmed), words, stemmed(words.map((w) => w.norm)));
+}
+
+function alignStemmed(
+  pieces: Stemmed[],
+  tokens: Token[],
+  words: Stemmed,
+): Omit<QuoteAlignment, 'segment'> | null {
+  const total = pieces.reduce((n, p) => n + p.words.length, 0);
+  if (total === 0 || tokens.length === 0) return null;
   let from = 0;
   let matched = 0;
   let first: PieceMatch | undefined;
   let last: PieceMatch | undefined;
   for (const piece of pieces) {
-    const to = first ? Math.min(words.length, from + MAX_GAP_WORDS + piece.length * 2) : words.length;
+    const length = piece.words.length;
+    const to = first ? Math.min(tokens.length, from + MAX_GAP_WORDS + length * 2) : tokens.length;
     const found = alignPiece(piece, words, from, to);
     if (!found) continue;
-    const pieceScore = Math.max(0, 1 - found.cost / piece.length);
+    const pieceScore = Math.max(0, 1 - found.cost / length);
     // A piece that cannot be found counts as missing rather than dragging the match away.
     if (pieceScore < 0.5) continue;
-    matched += pieceScore * piece.length;
+    matched += pieceScore * length;
     first ??= found;
     last = found;
     from = found.end;
   }
   if (!first || !last) return null;
   return {
-    charStart: words[first.start]!.start,
-    charEnd: words[last.end - 1]!.end,
+    charStart: tokens[first.start]!.start,
+    charEnd: tokens[last.end - 1]!.end,
     wordStart: first.start,
     score: Math.round((matched / total) * 1000) / 1000,
   };
@@ -119,26 +144,29 @@ function overlap(quoteWords: Set<string>, segmentWords: Set<string>): number {
 const MAX_CANDIDATES = 8;
 
 /**
- * Every segment where the quote aligns at least MIN_ALIGNMENT_SCORE, best first. The choice
- * among near-equal places (a teaser repeats words said later) is left to the caller.
+ * Aligns quotes against one transcript's segments: the segments' stems are computed once and
+ * shared by every quote. Each call gives every segment where the quote aligns at least
+ * MIN_ALIGNMENT_SCORE, best first; the choice among near-equal places (a teaser repeats
+ * words said later) is left to the caller.
  */
-export function alignQuote(text: string, segments: Token[][]): QuoteAlignment[] {
-  const pieces = quotePieces(text);
-  const all = new Set(pieces.flat().map(stem));
-  const content = new Set([...all].filter((w) => !STOP_WORDS.has(w)));
-  const quoteWords = content.size >= 3 ? content : all;
-  const results: QuoteAlignment[] = [];
-  segments
-    .map((words, segment) => ({
-      segment,
-      share: overlap(quoteWords, new Set(words.map((w) => stem(w.norm)))),
-    }))
-    .filter((c) => c.share >= MIN_ALIGNMENT_SCORE)
-    .sort((a, b) => b.share - a.share)
-    .slice(0, MAX_CANDIDATES)
-    .forEach(({ segment }) => {
-      const found = alignInSegment(pieces, segments[segment]!);
-      if (found && found.score >= MIN_ALIGNMENT_SCORE) results.push({ segment, ...found });
-    });
-  return results.sort((a, b) => b.score - a.score || a.segment - b.segment);
+export function quoteAligner(segments: Token[][]): (text: string) => QuoteAlignment[] {
+  const words = segments.map((tokens) => stemmed(tokens.map((w) => w.norm)));
+  const stemSets = words.map((w) => new Set(w.stems));
+  return (text) => {
+    const pieces = quotePieces(text).map(stemmed);
+    const all = new Set(pieces.flatMap((p) => p.stems));
+    const content = new Set([...all].filter((w) => !STOP_WORDS.has(w)));
+    const quoteWords = content.size >= 3 ? content : all;
+    const results: QuoteAlignment[] = [];
+    stemSets
+      .map((set, segment) => ({ segment, share: overlap(quoteWords, set) }))
+      .filter((c) => c.share >= MIN_ALIGNMENT_SCORE)
+      .sort((a, b) => b.share - a.share)
+      .slice(0, MAX_CANDIDATES)
+      .forEach(({ segment }) => {
+        const found = alignStemmed(pieces, segments[segment]!, words[segment]!);
+        if (found && found.score >= MIN_ALIGNMENT_SCORE) results.push({ segment, ...found });
+      });
+    return results.sort((a, b) => b.score - a.score || a.segment - b.segment);
+  };
 }

@@ -146,6 +146,23 @@ function unnamedName(label: string): string {
   return /^(?:[A-Z]\d{0,2}|\d+)$/.test(label) ? `Speaker ${label}` : label;
 }
 
+/**
+ * For each segment, the label of the nearest other voice after it and before it: the
+ * neighbour's own label when it differs, else the neighbour's answer (one label, one answer).
+ */
+function neighbouringVoices(segments: SpeakerSegment[]): {
+  next: (string | undefined)[];
+  previous: (string | undefined)[];
+} {
+  const n = segments.length;
+  const label = (i: number) => segments[i]!.label;
+  const next = new Array<string | undefined>(n).fill(undefined);
+  const previous = new Array<string | undefined>(n).fill(undefined);
+  for (let i = n - 2; i >= 0; i--) next[i] = label(i + 1) !== label(i) ? label(i + 1) : next[i + 1];
+  for (let i = 1; i < n; i++) previous[i] = label(i - 1) !== label(i) ? label(i - 1) : previous[i - 1];
+  return { next, previous };
+}
+
 export function resolveSpeakers(input: SpeakerInput): SpeakerResult {
   const { segments } = input;
   const labels = [...new Set(segments.map((s) => s.label))];
@@ -183,12 +200,13 @@ export function resolveSpeakers(input: SpeakerInput): SpeakerResult {
   for (const label of labels.filter(isNameLabel)) {
     board.support(label, who(label), 'source-label', `the transcript names the speaker "${label}"`);
   }
+  const { next: nextVoice, previous: previousVoice } = neighbouringVoices(segments);
   segments.forEach((s, i) => {
     for (const name of selfNames[i]!)
       board.support(s.label, who(name), 'self-introduction', `says "${name}" of themselves`);
     // Who is addressed answers next — and, in a conversation, usually just spoke too.
-    const next = segments.slice(i + 1).find((n) => n.label !== s.label)?.label;
-    const previous = segments.slice(0, i).findLast((n) => n.label !== s.label)?.label;
+    const next = nextVoice[i];
+    const previous = previousVoice[i];
     for (const name of addressed[i]!) {
       board.oppose(s.label, who(name), AGAINST_ADDRESSED);
       if (next) board.support(next, who(name), 'addressed', `addressed as "${name}" in the turn before`);

@@ -11,7 +11,11 @@ export interface Token {
 
 const WORD = /[\p{L}\p{N}]+(?:['’][\p{L}]+)*/gu;
 
+/** Printable ASCII needs no Unicode decomposition: most words of an English transcript. */
+const ASCII = /^[ -~]*$/;
+
 export function normalizeWord(word: string): string {
+  if (ASCII.test(word)) return word.toLowerCase().replace(/'/g, '');
   return word
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')

@@ -136,10 +136,12 @@ function spans(texts: string[]): Spans[] {
     starts.push(at);
     at += t.length + SEPARATOR.length;
   }
+  // Terms come in text order, so the text holding each one is found moving forward.
+  let current = 0;
   const textAt = (offset: number) => {
-    let lo = 0;
-    while (lo + 1 < starts.length && starts[lo + 1]! <= offset) lo++;
-    return lo;
+    if (offset < starts[current]!) current = 0;
+    while (current + 1 < starts.length && starts[current + 1]! <= offset) current++;
+    return current;
   };
   const out: Spans[] = texts.map(() => ({ phrases: [], entities: [] }));
   const sentences = nlp(texts.join(SEPARATOR)).json({ offset: true }) as {
@@ -203,14 +205,22 @@ function wordsOf(terms: Term[]): string[] {
 
 export function extractTopics(input: TopicInput): DraftTopic[] {
   const candidates = new Map<string, Candidate>();
-  // Speakers' names, and what a transcript may have made of them ("Lyma" for "Lima").
+  // Speakers' names, and what a transcript may have made of them ("Lyma" for "Lima"); each
+  // word is compared once, however often it is said.
+  const speakerWordCache = new Map<string, boolean>();
   const speakerWords = {
-    has: (word: string) =>
-      input.speakers.some(
-        (name) =>
-          compareNames(name, word) !== null ||
-          name.split(/\s+/).some((part) => compareNames(part, word) === 'same'),
-      ),
+    has: (word: string) => {
+      let known = speakerWordCache.get(word);
+      if (known === undefined) {
+        known = input.speakers.some(
+          (name) =>
+            compareNames(name, word) !== null ||
+            name.split(/\s+/).some((part) => compareNames(part, word) === 'same'),
+        );
+        speakerWordCache.set(word, known);
+      }
+      return known;
+    },
   };
   const note = (
     terms: Term[],
@@ -402,6 +412,9 @@ function expansionOf(before: string[], acronym: string): string[] | undefined {
 function mergeAcronyms(candidates: Map<string, Candidate>, texts: string[]): void {
   const pairs = new Map<string, string[]>();
   for (const text of texts) {
+    // Both shapes need a parenthesis; without one, DEFINED_AFTER would still try eight words
+    // ahead from every word of the text.
+    if (!text.includes('(')) continue;
     for (const m of text.matchAll(DEFINED_AFTER)) {
       const before = m[1]!.split(/\s+/).map(normalizeWord);
       const words = expansionOf(before, m[2]!);

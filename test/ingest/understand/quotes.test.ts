@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { alignInSegment, alignQuote, quotePieces } from '../../../src/ingest/understand/quote-alignment.js';
+import { alignInSegment, quoteAligner, quotePieces } from '../../../src/ingest/understand/quote-alignment.js';
 import { chooseAlignment, dedupeQuotes } from '../../../src/ingest/understand/quotes.js';
 import { tokenize } from '../../../src/ingest/understand/tokens.js';
 
@@ -20,9 +20,8 @@ describe('quote alignment', () => {
 
   it('finds a quote despite ellipses, curly apostrophes, dashes and light edits, with its character range', () => {
     const segments = SEGMENTS.map(tokenize);
-    const [best] = alignQuote(
+    const [best] = quoteAligner(segments)(
       '“We don’t plant maize anymore—we plant sorghum... nobody wanted to admit it for years.”',
-      segments,
     );
     expect(best).toMatchObject({ segment: 1 });
     expect(best!.score).toBeGreaterThan(0.95);
@@ -38,7 +37,7 @@ describe('quote alignment', () => {
     expect(edited.score).toBeGreaterThan(0.6);
     expect(edited.score).toBeLessThan(0.9);
     expect(
-      alignQuote('Rainfall doubled in the northern provinces last year.', SEGMENTS.map(tokenize)),
+      quoteAligner(SEGMENTS.map(tokenize))('Rainfall doubled in the northern provinces last year.'),
     ).toEqual([]);
   });
 });

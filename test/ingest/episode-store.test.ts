@@ -1,0 +1,232 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DraftPerson, DraftTopic, EpisodeDraft } from '../../src/ingest/model.js';
+import { createEpisodeStore, type RunRecord } from '../../src/ingest/store/episode-store.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
+
+// The store writes people and topics in batches: one row per name or slug however many
+// episodes mention it, the titles an editor gives kept, and episodes stored side by side
+// sharing those rows.
+
+function person(name: string, title: string | null = null): DraftPerson {
+  return { name, title, role: 'guest', labels: [], confidence: 0.9, evidence: [] };
+}
+
+function topic(slug: string, segments: number[], quotes: number[] = []): DraftTopic {
+  return {
+    slug,
+    name: slug.replace(/-/g, ' '),
+    kind: 'topic',
+    weight: 1,
+    mentions: segments.length,
+    segments: segments.map((segment) => ({ segment, weight: 0.5 })),
+    quotes: quotes.map((quote) => ({ quote, weight: 1 })),
+  };
+}
+
+function draft(title: string, people: DraftPerson[], topics: DraftTopic[]): EpisodeDraft {
+  return {
+    format: 'plain',
+    show: { name: 'Kiln Notes' },
+    title,
+    description: null,
+    publishedAt: null,
+    durationMs: 60_000,
+    language: 'en',
+    people,
+    segments: [0, 1, 2].map((i) => ({
+      person: i % people.length,
+      label: String.fromCharCode(65 + (i % people.length)),
+      text: `Segment ${i} of ${title}, about glazes and kilns.`,
+      wordCount: 7,
+      startMs: i * 20_000,
+      endMs: (i + 1) * 20_000,
+      timing: 'estimated',
+      startTiming: 'estimated',
+      endTiming: 'estimated',
+      chapter: null,
+      kind: 'interview',
+    })),
+    chapters: [],
+    quotes: [
+      {
+        person: 0,
+        attributedName: people[0]!.name,
+        text: `Segment 0 of ${title}`,
+        theme: null,
+        statedMs: 0,
+        segment: 0,
+        chapter: null,
+        startMs: 0,
+        charStart: 0,
+        charEnd: 10,
+        alignmentScore: 1,
+      },
+    ],
+    topics,
+    warnings: [],
+  };
+}
+
+function run(sourceName: string): RunRecord {
+  return {
+    sourceName,
+    contentHash: sourceName,
+    format: 'plain',
+    trigger: 'cli',
+    apiKeyId: null,
+    startedAt: new Date(),
+    counts: {},
+    warnings: [],
+    timings: {},
+  };
+}
+
+describe('episode store', () => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+  });
+  afterAll(() => database.drop());
+
+  const save = (d: EpisodeDraft, source: string) =>
+    createEpisodeStore(database.db).save(d, source, `hash-${source}`, run(source));
+
+  /** Until some statement of this database waits on a row lock (the store, on the other writer). */
+  async function waitForLockWait(): Promise<void> {
+    for (let tries = 0; tries < 500; tries++) {
+      const { rows } = await database.db.pool.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM pg_stat_activity
+          WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+      );
+      if (rows[0]!.n > 0) return;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    throw new Error('the store never waited on the other writer');
+  }
+
+  async function people() {
+    const { rows } = await database.db.pool.query<{ slug: string; name: string; title: string | null }>(
+      `SELECT slug, name, title FROM people ORDER BY slug`,
+    );
+    return rows;
+  }
+
+  it('keeps one row per person across episodes: a later title fills it in, a missing one keeps it', async () => {
+    await save(draft('First firing', [person('Ines Okafor'), person('Tove Lindqvist')], []), 'one.txt');
+    await save(
+      draft('Second firing', [person('Ines Okafor', 'Potter'), person('Tove Lindqvist')], []),
+      'two.txt',
+    );
+    await save(draft('Third firing', [person('Ines Okafor')], []), 'three.txt');
+    expect(await people()).toEqual([
+      { slug: 'ines-okafor', name: 'Ines Okafor', title: 'Potter' },
+      { slug: 'tove-lindqvist', name: 'Tove Lindqvist', title: null },
+    ]);
+    const { rows } = await database.db.pool.query<{ n: number }>(
+      `SELECT count(DISTINCT person_id)::int AS n FROM episode_people`,
+    );
+    expect(rows[0]!.n).toBe(2);
+  });
+
+  it('links one topic row to every episode, segment and quote that mentions it', async () => {
+    const stored = await save(
+      draft(
+        'Glaze chemistry',
+        [person('Ines Okafor')],
+        [topic('ash-glaze', [0, 2], [0]), topic('kiln', [1])],
+      ),
+      'glaze.txt',
+    );
+    await save(draft('Wood firing', [person('Ines Okafor')], [topic('kiln', [0, 1, 2])]), 'wood.txt');
+    const { rows } = await database.db.pool.query<{
+      slug: string;
+      episodes: number;
+      segments: number;
+      quotes: number;
+    }>(
+      `SELECT t.slug,
+              (SELECT count(*)::int FROM episode_topics et WHERE et.topic_id = t.id) AS episodes,
+              (SELECT count(*)::int FROM segment_topics st WHERE st.topic_id = t.id) AS segments,
+              (SELECT count(*)::int FROM quote_topics qt WHERE qt.topic_id = t.id) AS quotes
+         FROM topics t ORDER BY t.slug`,
+    );
+    expect(rows).toEqual([
+      { slug: 'ash-glaze', episodes: 1, segments: 2, quotes: 1 },
+      { slug: 'kiln', episodes: 2, segments: 4, quotes: 0 },
+    ]);
+    const ordinals = await database.db.pool.query<{ ordinal: number; weight: number }>(
+      `SELECT s.ordinal, st.weight FROM segment_topics st JOIN segments s ON s.id = st.segment_id
+         JOIN topics t ON t.id = st.topic_id WHERE s.episode_id = $1 AND t.slug = 'ash-glaze' ORDER BY s.ordinal`,
+      [stored.episode.id],
+    );
+    expect(ordinals.rows).toEqual([
+      { ordinal: 1, weight: 0.5 },
+      { ordinal: 3, weight: 0.5 },
+    ]);
+  });
+
+  it('stores episodes side by side that share people and topics, each linked to the same rows', async () => {
+    const shared = ['Caro Brandt', 'Dev Moreau', 'Eli Sato'];
+    const results = await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        save(
+          draft(
+            `Side by side ${i}`,
+            [person(shared[i % 3]!), person(shared[(i + 1) % 3]!, `Title ${i}`)],
+            [topic('salt-firing', [0]), topic(`raku-${i % 2}`, [1])],
+          ),
+          `side-${i}.txt`,
+        ),
+      ),
+    );
+    expect(results.map((r) => r.status)).toEqual(Array(6).fill('created'));
+    const { rows } = await database.db.pool.query<{ slug: string; episodes: number }>(
+      `SELECT p.slug, count(ep.episode_id)::int AS episodes FROM people p
+         JOIN episode_people ep ON ep.person_id = p.id
+         JOIN episodes e ON e.id = ep.episode_id AND e.source_name LIKE 'side-%'
+        GROUP BY p.slug ORDER BY p.slug`,
+    );
+    expect(rows).toEqual([
+      { slug: 'caro-brandt', episodes: 4 },
+      { slug: 'dev-moreau', episodes: 4 },
+      { slug: 'eli-sato', episodes: 4 },
+    ]);
+    const topics = await database.db.pool.query<{ slug: string; episodes: number }>(
+      `SELECT t.slug, count(*)::int AS episodes FROM topics t JOIN episode_topics et ON et.topic_id = t.id
+        WHERE t.slug IN ('salt-firing', 'raku-0', 'raku-1') GROUP BY t.slug ORDER BY t.slug`,
+    );
+    expect(topics.rows).toEqual([
+      { slug: 'raku-0', episodes: 3 },
+      { slug: 'raku-1', episodes: 3 },
+      { slug: 'salt-firing', episodes: 6 },
+    ]);
+  });
+
+  it('links to a person and a topic that another writer created while this episode was being stored', async () => {
+    // Another transaction holds new rows for the same slugs; the store's statement waits on
+    // them, and once they commit, finds them instead of its own snapshot's nothing.
+    const other = await database.db.pool.connect();
+    try {
+      await other.query('BEGIN');
+      await other.query(`INSERT INTO people (id, slug, name) VALUES ('per_other', 'noor-falk', 'Noor Falk')`);
+      await other.query(
+        `INSERT INTO topics (id, slug, name, kind) VALUES ('top_other', 'saggar', 'saggar', 'topic')`,
+      );
+      const saving = save(
+        draft('Saggar firing', [person('Noor Falk')], [topic('saggar', [0])]),
+        'saggar.txt',
+      );
+      await waitForLockWait();
+      await other.query('COMMIT');
+      const stored = await saving;
+      const { rows } = await database.db.pool.query(
+        `SELECT (SELECT person_id FROM episode_people WHERE episode_id = $1) AS person,
+                (SELECT topic_id FROM episode_topics WHERE episode_id = $1) AS topic`,
+        [stored.episode.id],
+      );
+      expect(rows[0]).toEqual({ person: 'per_other', topic: 'top_other' });
+    } finally {
+      other.release();
+    }
+  });
+});
