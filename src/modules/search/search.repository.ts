@@ -208,11 +208,21 @@ function transcriptPage(q: HitQuery, after: { pos: number; sub: number } | undef
      LIMIT ${q.limit + 1}`;
 }
 
-interface NamedRow {
+/** A person or topic a filter may mean. */
+export interface NameMatch {
   id: string;
   slug: string;
   name: string;
+  /** The reference is its id or slug. */
+  exact: boolean;
+  /** The reference is its name, regardless of case and accents. */
+  sameName: boolean;
+  /** Trigram closeness of the names, 0 to 1. */
+  closeness: number;
 }
+
+/** At most this many candidates of a name are considered (and listed when ambiguous). */
+const NAME_CANDIDATES = 6;
 
 /**
  * A name like the given one, or containing a word like it ("Fogt" → "Henrike Vogt"), accents
@@ -222,9 +232,11 @@ const fuzzyName = (ref: string) =>
   Prisma.sql`(castindex_unaccent(name) % castindex_unaccent(${ref})
               OR castindex_unaccent(${ref}) <% castindex_unaccent(name))`;
 
-const nameCloseness = (ref: string) =>
-  Prisma.sql`greatest(similarity(castindex_unaccent(name), castindex_unaccent(${ref})),
-                      word_similarity(castindex_unaccent(${ref}), castindex_unaccent(name)))`;
+const nameMatch = (ref: string, exact: Prisma.Sql) => Prisma.sql`
+  SELECT id, slug, name, ${exact} AS exact,
+         lower(castindex_unaccent(name)) = lower(castindex_unaccent(${ref})) AS "sameName",
+         greatest(similarity(castindex_unaccent(name), castindex_unaccent(${ref})),
+                  word_similarity(castindex_unaccent(${ref}), castindex_unaccent(name)))::float8 AS closeness`;
 
 export function createSearchRepository(read: () => PrismaClient) {
   return {
@@ -291,24 +303,22 @@ export function createSearchRepository(read: () => PrismaClient) {
       });
     },
 
-    /** A person by id or slug, else the closest name (trigram similarity, accents folded). */
-    async findPerson(ref: string): Promise<NamedRow | undefined> {
-      const [row] = await read().$queryRaw<NamedRow[]>`
-        SELECT id, slug, name FROM people
-         WHERE id = ${ref} OR slug = ${ref} OR ${fuzzyName(ref)}
-         ORDER BY (id = ${ref} OR slug = ${ref}) DESC, ${nameCloseness(ref)} DESC, id
-         LIMIT 1`;
-      return row;
+    /** People by id or slug, else by name (trigram similarity, accents folded), best first. */
+    findPeople(ref: string): Promise<NameMatch[]> {
+      return read().$queryRaw<NameMatch[]>`
+        SELECT * FROM (${nameMatch(ref, Prisma.sql`(id = ${ref} OR slug = ${ref})`)} FROM people
+                        WHERE id = ${ref} OR slug = ${ref} OR ${fuzzyName(ref)}) m
+         ORDER BY exact DESC, "sameName" DESC, closeness DESC, id
+         LIMIT ${NAME_CANDIDATES}`;
     },
 
-    /** A topic by slug, else the closest name. */
-    async findTopic(ref: string): Promise<NamedRow | undefined> {
-      const [row] = await read().$queryRaw<NamedRow[]>`
-        SELECT id, slug, name FROM topics
-         WHERE slug = ${ref} OR ${fuzzyName(ref)}
-         ORDER BY (slug = ${ref}) DESC, ${nameCloseness(ref)} DESC, id
-         LIMIT 1`;
-      return row;
+    /** Topics by slug, else by name, best first. */
+    findTopics(ref: string): Promise<NameMatch[]> {
+      return read().$queryRaw<NameMatch[]>`
+        SELECT * FROM (${nameMatch(ref, Prisma.sql`(slug = ${ref})`)} FROM topics
+                        WHERE slug = ${ref} OR ${fuzzyName(ref)}) m
+         ORDER BY exact DESC, "sameName" DESC, closeness DESC, id
+         LIMIT ${NAME_CANDIDATES}`;
     },
   };
 }

@@ -31,7 +31,10 @@ const personFilter = z
   .min(1)
   .max(200)
   .optional()
-  .describe('Only what this person said: a person id, slug, or a name (matched fuzzily)');
+  .describe(
+    'Only what this person said: a person id, slug, or a name (matched fuzzily; a name that fits ' +
+      'several people equally well is a 400 listing them as `candidates`)',
+  );
 
 const topicFilter = z
   .string()
@@ -39,7 +42,10 @@ const topicFilter = z
   .min(1)
   .max(200)
   .optional()
-  .describe('Only segments and quotes about this topic: a topic slug, or a name (matched fuzzily)');
+  .describe(
+    'Only segments and quotes about this topic: a topic slug, or a name (matched fuzzily; a name ' +
+      'that fits several topics equally well is a 400 listing them as `candidates`)',
+  );
 
 const dateBound = (what: string) =>
   z

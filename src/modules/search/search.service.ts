@@ -1,16 +1,11 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { NotFoundError, ValidationError } from '../../lib/errors.js';
+import { ValidationError } from '../../lib/errors.js';
 import { publishedRange } from '../../lib/date-range.js';
 import { cursorFields, decodeCursor, encodeCursor } from '../../lib/pagination.js';
-import type { HitRow, SearchFilters, SearchOrder, SearchRepository } from './search.repository.js';
-import type {
-  EpisodeSearchQuery,
-  SearchHitDto,
-  SearchQuery,
-  SearchQueryEcho,
-  SearchResultsDto,
-} from './search.schemas.js';
+import { resolveFilters, type Resolved } from './search.filters.js';
+import type { HitRow, SearchOrder, SearchRepository } from './search.repository.js';
+import type { EpisodeSearchQuery, SearchHitDto, SearchQuery, SearchResultsDto } from './search.schemas.js';
 import { applyCorrections, correctableWords, toSnippet } from './search.text.js';
 
 /** Below this many hits in all, a spelling correction is tried. */
@@ -43,17 +38,6 @@ export interface SearchServiceDeps {
   maxCandidates: number;
 }
 
-interface Resolved {
-  filters: SearchFilters;
-  echo: Omit<SearchQueryEcho, 'q' | 'searched'>;
-}
-
-/** A filter naming nothing that exists is a bad request, as on every other listing. */
-function notMatched(field: string, what: string, ref: string): ValidationError {
-  const message = `no ${what} matches "${ref}" by id, slug or name`;
-  return new ValidationError(`${field}: ${message}`, [{ field, message }]);
-}
-
 function seconds(ms: number): string {
   return String(Math.round(ms) / 1000);
 }
@@ -80,49 +64,6 @@ export function createSearchService(deps: SearchServiceDeps) {
       episode: { id: row.episodeId, slug: row.episodeSlug, title: row.episodeTitle },
       url: row.startMs === null ? episodeUrl : `${episodeUrl}#t=${seconds(row.startMs)}`,
     };
-  }
-
-  async function resolve(
-    q: { person?: string | undefined; topic?: string | undefined; kind?: 'segment' | 'quote' | undefined },
-    episodeRef: string | undefined,
-    /** "query": the episode is a filter (unknown → 400); "path": the resource searched (unknown → 404). */
-    episodeFrom: 'query' | 'path',
-  ): Promise<Resolved> {
-    const filters: SearchFilters = {};
-    const echo: Resolved['echo'] = {
-      episode: null,
-      person: null,
-      topic: null,
-      kind: q.kind ?? null,
-      publishedFrom: null,
-      publishedTo: null,
-    };
-    if (q.kind) filters.kind = q.kind;
-    const [episode, person, topic] = await Promise.all([
-      episodeRef === undefined ? undefined : deps.search.findEpisode(episodeRef),
-      q.person === undefined ? undefined : deps.search.findPerson(q.person),
-      q.topic === undefined ? undefined : deps.search.findTopic(q.topic),
-    ]);
-    if (episodeRef !== undefined) {
-      if (!episode) {
-        throw episodeFrom === 'path'
-          ? new NotFoundError('episode', episodeRef)
-          : notMatched('query.episode', 'episode', episodeRef);
-      }
-      filters.episodeId = episode.id;
-      echo.episode = episode;
-    }
-    if (q.person !== undefined) {
-      if (!person) throw notMatched('query.person', 'person', q.person);
-      filters.personId = person.id;
-      echo.person = person;
-    }
-    if (q.topic !== undefined) {
-      if (!topic) throw notMatched('query.topic', 'topic', q.topic);
-      filters.topicId = topic.id;
-      echo.topic = { slug: topic.slug, name: topic.name };
-    }
-    return { filters, echo };
   }
 
   /** The query with its misspelled words corrected, when any could be. */
@@ -206,7 +147,7 @@ export function createSearchService(deps: SearchServiceDeps) {
     /** Ranked hits across every episode. */
     async search(query: SearchQuery): Promise<SearchResultsDto> {
       const { limit, cursor, ...request } = query;
-      const resolved = await resolve(query, query.episode, 'query');
+      const resolved = await resolveFilters(deps.search, query, query.episode, 'query');
       const range = publishedRange(query);
       if (range.publishedFrom) resolved.filters.publishedFrom = range.publishedFrom;
       if (range.publishedBefore) resolved.filters.publishedBefore = range.publishedBefore;
@@ -218,7 +159,7 @@ export function createSearchService(deps: SearchServiceDeps) {
     /** Hits inside one episode, in transcript order. */
     async searchEpisode(idOrSlug: string, query: EpisodeSearchQuery): Promise<SearchResultsDto> {
       const { limit, cursor, ...request } = query;
-      const resolved = await resolve(query, idOrSlug, 'path');
+      const resolved = await resolveFilters(deps.search, query, idOrSlug, 'path');
       return run(query.q, 'transcript', resolved, { limit, cursor }, ['episode', idOrSlug, request]);
     },
   };
