@@ -1306,6 +1306,8 @@ export interface components {
                 nextCursor: string | null;
                 /** @description The page size used */
                 limit: number;
+                /** @description True when the query matched more segments or quotes than are ranked (the newest matches of each kind, up to a configured number): older matches are left out of every page. Narrow the query or filter by episode, person, topic or date to reach them. Always false in transcript order, which is not capped. */
+                candidatesCapped: boolean;
             };
             /** @description Present when the query found little and a spelling correction found more: the corrected query, whose hits are returned */
             didYouMean?: string;

@@ -192,6 +192,14 @@ export const SearchResultsSchema = z
         .nullable()
         .describe('Pass as `cursor` (with the same parameters) for the next page; null on the last'),
       limit: z.number().int().describe('The page size used'),
+      candidatesCapped: z
+        .boolean()
+        .describe(
+          'True when the query matched more segments or quotes than are ranked (the newest matches ' +
+            'of each kind, up to a configured number): older matches are left out of every page. ' +
+            'Narrow the query or filter by episode, person, topic or date to reach them. Always ' +
+            'false in transcript order, which is not capped.',
+        ),
     }),
     didYouMean: z
       .string()

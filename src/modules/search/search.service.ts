@@ -4,8 +4,10 @@ import { ValidationError } from '../../lib/errors.js';
 import { publishedRange } from '../../lib/date-range.js';
 import { cursorFields, decodeCursor, encodeCursor } from '../../lib/pagination.js';
 import { resolveFilters, type Resolved } from './search.filters.js';
+import { createSearchPlanner } from './search.planner.js';
 import type { HitRow, SearchOrder, SearchRepository } from './search.repository.js';
 import type { EpisodeSearchQuery, SearchHitDto, SearchQuery, SearchResultsDto } from './search.schemas.js';
+import { narrows } from './search.sql.js';
 import { applyCorrections, correctableWords, toSnippet } from './search.text.js';
 
 /** Below this many hits in all, a spelling correction is tried. */
@@ -42,8 +44,19 @@ function seconds(ms: number): string {
   return String(Math.round(ms) / 1000);
 }
 
+/** The query has nothing to look up: only stop words, punctuation or excluded words. */
+function nothingToSearch(q: string): ValidationError {
+  return new ValidationError(
+    `query.q: "${q}" has nothing to search for (only stop words, punctuation or excluded words)`,
+    [{ field: 'query.q', message: 'needs at least one word to look for that is not excluded' }],
+  );
+}
+
+const searchable = (tree: string) => tree !== '' && tree !== 'T';
+
 export function createSearchService(deps: SearchServiceDeps) {
   const base = (deps.publicBaseUrl ?? '').replace(/\/+$/, '');
+  const planner = createSearchPlanner(deps.search);
 
   function toHit(row: HitRow): SearchHitDto {
     const episodeUrl = `${base}/v1/episodes/${encodeURIComponent(row.episodeSlug)}`;
@@ -98,28 +111,27 @@ export function createSearchService(deps: SearchServiceDeps) {
           ? { by: 'rank', after: { score: cursor[1], id: cursor[2] } }
           : { by: 'transcript', after: { pos: cursor[1], sub: cursor[2] } };
     }
-    const hits = (t: string) =>
+    const hits = async (t: string, tree: string) =>
       deps.search.hits({
         text: t,
         filters: resolved.filters,
         order,
         limit: page.limit,
         maxCandidates: deps.maxCandidates,
+        plans: await planner.plans(tree, deps.maxCandidates + 1, narrows(resolved.filters)),
       });
 
-    let rows = await hits(text);
+    const tree = await planner.tree(text);
+    if (!searchable(tree)) throw nothingToSearch(q);
+    let rows = await hits(text, tree);
     // Few: the first page is also the last, and holds fewer than FEW_HITS.
     if (!page.cursor && rows.length <= page.limit && rows.length < FEW_HITS) {
       const corrected = await correction(q);
-      const better = corrected === undefined ? undefined : await hits(corrected);
+      const better =
+        corrected === undefined ? undefined : await hits(corrected, await planner.tree(corrected));
       if (corrected !== undefined && better !== undefined && better.length > rows.length) {
         text = corrected;
         rows = better;
-      } else if (rows.length === 0 && !(await deps.search.isSearchable(q))) {
-        throw new ValidationError(
-          `query.q: "${q}" has nothing to search for (only stop words, punctuation or excluded words)`,
-          [{ field: 'query.q', message: 'needs at least one word to look for that is not excluded' }],
-        );
       }
     }
 
@@ -137,7 +149,7 @@ export function createSearchService(deps: SearchServiceDeps) {
         : null;
     return {
       data: shown.map(toHit),
-      page: { nextCursor, limit: page.limit },
+      page: { nextCursor, limit: page.limit, candidatesCapped: rows[0]?.capped ?? false },
       ...(correctedText === null ? {} : { didYouMean: correctedText }),
       query: { q, searched: text, ...resolved.echo },
     };
