@@ -256,6 +256,8 @@ export function episodeRows(shape: CorpusShape, index: number): EpisodeRows {
       clock,
       clock + durationMs,
       'source',
+      'source',
+      'source',
       chapterIds[chapter]!,
       kind,
     ]);

@@ -74,6 +74,8 @@ const TABLES: { name: keyof EpisodeRows; table: string; columns: string[] }[] = 
       'start_ms',
       'end_ms',
       'timing',
+      'start_timing',
+      'end_timing',
       'chapter_id',
       'kind',
     ],
