@@ -20,7 +20,8 @@ export type SearchOrder =
   | { by: 'transcript'; after?: { pos: number; sub: number } };
 
 export interface PageQuery {
-  text: string;
+  /** The search as tsquery text (the repository's parse()). */
+  query: string;
   filters: SearchFilters;
   limit: number;
   /** Rank order: how many of the newest matches of each kind are ranked at most. */
@@ -41,8 +42,8 @@ export interface PageQuery {
 const RANK_WEIGHTS = Prisma.raw(`'{0.5, 0.5, 0.7, 1.0}'::real[]`);
 const RANK_NORMALISATION = 1 | 32;
 
-export const rank = (vector: Sql, text: string) =>
-  Prisma.sql`round(ts_rank_cd(${RANK_WEIGHTS}, ${vector}, ${tsquery(text)}, ${RANK_NORMALISATION})::numeric, 6)`;
+export const rank = (vector: Sql, query: string) =>
+  Prisma.sql`round(ts_rank_cd(${RANK_WEIGHTS}, ${vector}, ${tsquery(query)}, ${RANK_NORMALISATION})::numeric, 6)`;
 
 /** Quotes not aligned to a segment come after every segment in transcript order. */
 const UNALIGNED_POSITION = 2_147_483_647;
@@ -64,12 +65,12 @@ export function rankedPage(q: PageQuery, after: { score: string; id: string } | 
   const kinds = (['segment', 'quote'] as const).filter((k) => wants(q.filters, k));
   const cap = q.maxCandidates;
   const found = kinds.map(
-    (k) => Prisma.sql`${CTES[k]} AS MATERIALIZED (${candidates(k, q.text, q.filters, cap + 1, q.plans[k])})`,
+    (k) => Prisma.sql`${CTES[k]} AS MATERIALIZED (${candidates(k, q.query, q.filters, cap + 1, q.plans[k])})`,
   );
   const ranked = kinds.map(
     (k) => Prisma.sql`
       SELECT ${k}::text AS kind, c.id,
-             (SELECT ${rank(Prisma.sql`v.search_vector`, q.text)} FROM ${TABLES[k]} v WHERE v.ctid = c.tid) AS score
+             (SELECT ${rank(Prisma.sql`v.search_vector`, q.query)} FROM ${TABLES[k]} v WHERE v.ctid = c.tid) AS score
         FROM (SELECT x.id, x.tid FROM ${CTES[k]} x ORDER BY x.id DESC LIMIT ${cap}) c`,
   );
   const capped = Prisma.join(
@@ -97,13 +98,13 @@ export function transcriptPage(q: PageQuery, after: { pos: number; sub: number }
   if (wants(q.filters, 'segment')) {
     branches.push(Prisma.sql`
       SELECT 'segment'::text AS kind, s.id, s.ordinal AS pos, 0 AS sub
-        FROM segments s WHERE ${segmentConditions(q.text, q.filters)}`);
+        FROM segments s WHERE ${segmentConditions(q.query, q.filters)}`);
   }
   if (wants(q.filters, 'quote')) {
     branches.push(Prisma.sql`
       SELECT 'quote'::text AS kind, q.id, coalesce(qs.ordinal, ${UNALIGNED_POSITION}) AS pos, q.ordinal AS sub
         FROM quotes q LEFT JOIN segments qs ON qs.id = q.segment_id
-       WHERE ${quoteConditions(q.text, q.filters)}`);
+       WHERE ${quoteConditions(q.query, q.filters)}`);
   }
   const keyset = after
     ? Prisma.sql`WHERE (r.pos, r.sub) > (${after.pos}::int, ${after.sub}::int)`

@@ -1,6 +1,6 @@
 import type { CandidatePlan, LexemeStats } from './search.plan.js';
 import { indexable, matchShareBound, parseTsquery, walkWindow } from './search.plan.js';
-import type { SearchRepository } from './search.repository.js';
+import type { ParsedQuery, SearchRepository } from './search.repository.js';
 import type { HitKind } from './search.schemas.js';
 
 // What the service needs from Postgres to plan a search, kept between requests: the parsed
@@ -9,7 +9,7 @@ import type { HitKind } from './search.schemas.js';
 // finding it takes.
 
 /** Distinct query texts whose tsquery is kept. */
-const MAX_TREES = 2000;
+const MAX_PARSED = 2000;
 /** Statistics are read again after this long. */
 const STATS_TTL_MS = 5 * 60_000;
 
@@ -18,8 +18,8 @@ export type CandidatePlans = Record<HitKind, CandidatePlan>;
 /** Without statistics, or for a query that is not a tsquery: the planner's choice. */
 const DEFAULT_PLAN: CandidatePlan = { walk: 0, indexText: true };
 
-export function createSearchPlanner(search: Pick<SearchRepository, 'queryTree' | 'lexemeStats'>) {
-  const trees = new Map<string, string>();
+export function createSearchPlanner(search: Pick<SearchRepository, 'parse' | 'lexemeStats'>) {
+  const parsed = new Map<string, ParsedQuery>();
   let stats: { until: number; value: Promise<Record<HitKind, LexemeStats>> } | undefined;
 
   function currentStats(): Promise<Record<HitKind, LexemeStats>> {
@@ -35,14 +35,14 @@ export function createSearchPlanner(search: Pick<SearchRepository, 'queryTree' |
   }
 
   return {
-    /** The query's tsquery as text: '' or 'T' when there is nothing to look up. */
-    async tree(text: string): Promise<string> {
-      const known = trees.get(text);
+    /** The query's tsquery (a pure function of its text, so kept for the next time). */
+    async parse(text: string): Promise<ParsedQuery> {
+      const known = parsed.get(text);
       if (known !== undefined) return known;
-      const tree = await search.queryTree(text);
-      if (trees.size >= MAX_TREES) trees.delete(trees.keys().next().value!);
-      trees.set(text, tree);
-      return tree;
+      const query = await search.parse(text);
+      if (parsed.size >= MAX_PARSED) parsed.delete(parsed.keys().next().value!);
+      parsed.set(text, query);
+      return query;
     },
 
     /**
@@ -51,12 +51,12 @@ export function createSearchPlanner(search: Pick<SearchRepository, 'queryTree' |
      * their own indexes lead, and the text's only joins in when it is selective.
      */
     async plans(tree: string, quota: number, narrowed: boolean): Promise<CandidatePlans> {
-      const parsed = parseTsquery(tree);
-      if (!parsed) return { segment: DEFAULT_PLAN, quote: DEFAULT_PLAN };
+      const node = parseTsquery(tree);
+      if (!node) return { segment: DEFAULT_PLAN, quote: DEFAULT_PLAN };
       const all = await currentStats();
       const plan = (kind: HitKind): CandidatePlan => {
         const { rows } = all[kind];
-        const share = matchShareBound(parsed, all[kind]);
+        const share = matchShareBound(node, all[kind]);
         return narrowed
           ? { walk: 0, indexText: rows === 0 || indexable(share, rows) }
           : { walk: walkWindow(share, quota, rows), indexText: true };

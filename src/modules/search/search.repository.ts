@@ -53,6 +53,13 @@ const HEADLINE_OPTIONS = Prisma.raw(
 
 const SELECTORS = Prisma.raw(`E'\\u0001\\u0002'`);
 
+export interface ParsedQuery {
+  /** The tsquery, as text. */
+  query: string;
+  /** What the index looks up for it: '' when it is only stop words or punctuation, 'T' when it only excludes. */
+  tree: string;
+}
+
 /** A person or topic a filter may mean. */
 export interface NameMatch {
   id: string;
@@ -97,7 +104,7 @@ export function hitsSql(q: HitQuery): Prisma.Sql {
   return Prisma.sql`
     WITH page AS (${page})
     SELECT p.kind, p.id, p.capped,
-           coalesce(p.score, ${rank(Prisma.sql`coalesce(s.search_vector, q.search_vector)`, q.text)})::text AS score,
+           coalesce(p.score, ${rank(Prisma.sql`coalesce(s.search_vector, q.search_vector)`, q.query)})::text AS score,
            p.pos, p.sub,
            e.id AS "episodeId", e.slug AS "episodeSlug", e.title AS "episodeTitle",
            coalesce(s.id, q.segment_id) AS "segmentId",
@@ -106,7 +113,7 @@ export function hitsSql(q: HitQuery): Prisma.Sql {
            coalesce(s.start_ms, q.start_ms, qs.start_ms, q.stated_ms) AS "startMs",
            pe.id AS "speakerId", pe.slug AS "speakerSlug", pe.name AS "speakerName",
            ts_headline('castindex_english', translate(coalesce(s.text, q.text), ${SELECTORS}, '  '),
-                       ${tsquery(q.text)}, ${HEADLINE_OPTIONS}) AS headline
+                       ${tsquery(q.query)}, ${HEADLINE_OPTIONS}) AS headline
       FROM page p
       LEFT JOIN segments s ON p.kind = 'segment' AND s.id = p.id
       LEFT JOIN quotes q ON p.kind = 'quote' AND q.id = p.id
@@ -124,13 +131,12 @@ export function createSearchRepository(read: () => PrismaClient) {
       return read().$queryRaw<HitRow[]>(hitsSql(q));
     },
 
-    /**
-     * What the index looks up for the query, as tsquery text: '' when it is only stop words or
-     * punctuation, 'T' when it only excludes.
-     */
-    async queryTree(text: string): Promise<string> {
-      const [row] = await read().$queryRaw<{ tree: string }[]>`SELECT querytree(${tsquery(text)}) AS tree`;
-      return row?.tree ?? '';
+    /** The words of a search as a tsquery (web-search syntax, English stems, accents folded). */
+    async parse(text: string): Promise<ParsedQuery> {
+      const [row] = await read().$queryRaw<ParsedQuery[]>`
+        SELECT q::text AS query, querytree(q) AS tree
+          FROM websearch_to_tsquery('english', castindex_unaccent(${text})) AS q`;
+      return row ?? { query: '', tree: '' };
     },
 
     /** Postgres' statistics of the most common lexemes of each kind's search_vector. */

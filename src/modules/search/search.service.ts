@@ -5,7 +5,7 @@ import { publishedRange } from '../../lib/date-range.js';
 import { cursorFields, decodeCursor, encodeCursor } from '../../lib/pagination.js';
 import { resolveFilters, type Resolved } from './search.filters.js';
 import { createSearchPlanner } from './search.planner.js';
-import type { HitRow, SearchOrder, SearchRepository } from './search.repository.js';
+import type { HitRow, ParsedQuery, SearchOrder, SearchRepository } from './search.repository.js';
 import type { EpisodeSearchQuery, SearchHitDto, SearchQuery, SearchResultsDto } from './search.schemas.js';
 import { narrows } from './search.sql.js';
 import { applyCorrections, correctableWords, toSnippet } from './search.text.js';
@@ -111,9 +111,9 @@ export function createSearchService(deps: SearchServiceDeps) {
           ? { by: 'rank', after: { score: cursor[1], id: cursor[2] } }
           : { by: 'transcript', after: { pos: cursor[1], sub: cursor[2] } };
     }
-    const hits = async (t: string, tree: string) =>
+    const hits = async ({ query, tree }: ParsedQuery) =>
       deps.search.hits({
-        text: t,
+        query,
         filters: resolved.filters,
         order,
         limit: page.limit,
@@ -121,14 +121,13 @@ export function createSearchService(deps: SearchServiceDeps) {
         plans: await planner.plans(tree, deps.maxCandidates + 1, narrows(resolved.filters)),
       });
 
-    const tree = await planner.tree(text);
-    if (!searchable(tree)) throw nothingToSearch(q);
-    let rows = await hits(text, tree);
+    const parsed = await planner.parse(text);
+    if (!searchable(parsed.tree)) throw nothingToSearch(q);
+    let rows = await hits(parsed);
     // Few: the first page is also the last, and holds fewer than FEW_HITS.
     if (!page.cursor && rows.length <= page.limit && rows.length < FEW_HITS) {
       const corrected = await correction(q);
-      const better =
-        corrected === undefined ? undefined : await hits(corrected, await planner.tree(corrected));
+      const better = corrected === undefined ? undefined : await hits(await planner.parse(corrected));
       if (corrected !== undefined && better !== undefined && better.length > rows.length) {
         text = corrected;
         rows = better;

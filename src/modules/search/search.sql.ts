@@ -17,8 +17,13 @@ export interface SearchFilters {
   publishedBefore?: Date;
 }
 
-export const tsquery = (text: string) =>
-  Prisma.sql`websearch_to_tsquery('english', castindex_unaccent(${text}))`;
+/**
+ * The search as a tsquery. The repository's parse() turns the words into one (web-search
+ * syntax, English stems, accents folded) once per distinct query; inlined as a literal, it costs
+ * the planner nothing, where every websearch_to_tsquery(castindex_unaccent(…)) was re-parsed
+ * and re-stemmed when planning (a dozen times per search).
+ */
+export const tsquery = (query: string) => Prisma.sql`${query}::tsquery`;
 
 const andAll = (conditions: Sql[]) => Prisma.join(conditions, ' AND ');
 
@@ -44,17 +49,17 @@ function publishedIn(f: SearchFilters, episodeColumn: Sql): Sql[] {
  * within a person's or a topic's documents (`indexText` false); `IS TRUE` (same result for a
  * match) keeps the planner from using the GIN index there.
  */
-function matches(vector: Sql, text: string, f: SearchFilters, indexText: boolean): Sql[] {
-  const match = Prisma.sql`${vector} @@ ${tsquery(text)}`;
+function matches(vector: Sql, query: string, f: SearchFilters, indexText: boolean): Sql[] {
+  const match = Prisma.sql`${vector} @@ ${tsquery(query)}`;
   return [
     f.episodeId || !indexText ? Prisma.sql`(${match}) IS TRUE` : match,
-    Prisma.sql`querytree(${tsquery(text)}) NOT IN ('', 'T')`,
+    Prisma.sql`querytree(${tsquery(query)}) NOT IN ('', 'T')`,
   ];
 }
 
 /** Conditions on the segment `s`. */
-export function segmentConditions(text: string, f: SearchFilters, s = Prisma.sql`s`, indexText = true): Sql {
-  const where = matches(Prisma.sql`${s}.search_vector`, text, f, indexText);
+export function segmentConditions(query: string, f: SearchFilters, s = Prisma.sql`s`, indexText = true): Sql {
+  const where = matches(Prisma.sql`${s}.search_vector`, query, f, indexText);
   if (f.episodeId) where.push(Prisma.sql`${s}.episode_id = ${f.episodeId}`);
   if (f.personId) where.push(Prisma.sql`${s}.person_id = ${f.personId}`);
   if (f.topicId) {
@@ -67,8 +72,8 @@ export function segmentConditions(text: string, f: SearchFilters, s = Prisma.sql
 }
 
 /** Conditions on the quote `q`. */
-export function quoteConditions(text: string, f: SearchFilters, q = Prisma.sql`q`, indexText = true): Sql {
-  const where = matches(Prisma.sql`${q}.search_vector`, text, f, indexText);
+export function quoteConditions(query: string, f: SearchFilters, q = Prisma.sql`q`, indexText = true): Sql {
+  const where = matches(Prisma.sql`${q}.search_vector`, query, f, indexText);
   if (f.episodeId) where.push(Prisma.sql`${q}.episode_id = ${f.episodeId}`);
   // A quote's speaker is its attributed person, else whoever speaks its segment. Written as an
   // OR rather than coalesce() over a join, so attributed quotes are found by the person index
@@ -101,7 +106,7 @@ const TABLES = { segment: Prisma.sql`segments`, quote: Prisma.sql`quotes` } as c
  */
 export function candidates(
   kind: HitKind,
-  text: string,
+  query: string,
   f: SearchFilters,
   quota: number,
   { walk: window, indexText }: CandidatePlan,
@@ -109,8 +114,8 @@ export function candidates(
   const table = TABLES[kind];
   const where = (alias: Sql) =>
     kind === 'segment'
-      ? segmentConditions(text, f, alias, indexText)
-      : quoteConditions(text, f, alias, indexText);
+      ? segmentConditions(query, f, alias, indexText)
+      : quoteConditions(query, f, alias, indexText);
   if (narrows(f)) {
     return Prisma.sql`SELECT d.id, d.ctid AS tid FROM ${table} d WHERE ${where(Prisma.sql`d`)}
                        ORDER BY d.id DESC LIMIT ${quota}`;

@@ -72,7 +72,7 @@ describe('the candidates of a ranked search', () => {
     let after: { score: string; id: string } | undefined;
     for (;;) {
       const page = await repository().hits({
-        text,
+        query: (await repository().parse(text)).query,
         filters,
         order: { by: 'rank', ...(after ? { after } : {}) },
         limit: 10,
