@@ -93,6 +93,9 @@ async function probe(): Promise<void> {
     RATE_LIMIT_ANONYMOUS: '1000000',
     RATE_LIMIT_KEY: '1000000',
     PRESSURE_MAX_EVENT_LOOP_DELAY_MS: '0',
+    ...(process.env.SEARCH_MAX_CANDIDATES
+      ? { SEARCH_MAX_CANDIDATES: process.env.SEARCH_MAX_CANDIDATES }
+      : {}),
   });
   try {
     const base = `http://127.0.0.1:${port}`;
