@@ -2,7 +2,8 @@
 // give the same rows: walking the newest documents backwards and testing each (cheap per
 // document, and a common query meets its quota within a few thousand), or looking the words
 // up in the GIN index and reading every match (cheap per match, but each is a visit to a
-// random page, about COST_RATIO walked documents). Postgres picks between them by its
+// random page: a few walked documents when the table fits in shared buffers, dozens when the
+// page has to come from the operating system's cache). Postgres picks between them by its
 // estimate of how many documents match; for several words it multiplies their frequencies as
 // if they were unrelated, so "black holes" looks a hundred times rarer than it is and it reads
 // tens of thousands of pages. Here the share of documents a query can match is bounded from
@@ -11,8 +12,12 @@
 // over for the older rest. The bound only ever moves work between the two; the rows are the
 // same.
 
-/** A random page visit of an index lookup costs about this many documents walked in order. */
-const COST_RATIO = 32;
+/**
+ * A random page visit of an index lookup costs about this many documents walked in order
+ * (measured on a million segments with the default 128 MB of shared buffers: a table well
+ * inside the buffers, and one four times their size).
+ */
+const VISIT_COST = { buffered: 4, unbuffered: 32 } as const;
 /** The walk goes this many times as far back as the bound predicts it needs, for slack. */
 const SLACK = 2;
 /**
@@ -27,6 +32,8 @@ const MAX_INDEXED_MATCHES = 10_000;
 export interface LexemeStats {
   /** Documents in the table (an estimate). */
   rows: number;
+  /** Whether the table fits comfortably in shared buffers, so its random pages are cheap. */
+  buffered: boolean;
   /** Share of documents containing each of the most common lexemes. */
   shares: ReadonlyMap<string, number>;
   /** A lexeme not among them: at most about the rarest one's share. */
@@ -102,12 +109,13 @@ export function indexable(share: number, rows: number): boolean {
 /**
  * How many of the newest documents to walk for `quota` matches: 0 when the index is the
  * cheaper way. Walking W documents costs W; the index, for a query matching a share s of N
- * documents, costs COST_RATIO·s·N. A walk expecting quota/s documents is worth it while that
- * stays under sqrt(COST_RATIO·quota·N), where the two costs meet.
+ * documents, costs V·s·N (V: VISIT_COST). A walk expecting quota/s documents is worth it while
+ * that stays under sqrt(V·quota·N), where the two costs meet.
  */
-export function walkWindow(share: number, quota: number, rows: number): number {
-  if (share <= 0 || rows <= 0) return 0;
+export function walkWindow(share: number, quota: number, table: { rows: number; buffered: boolean }): number {
+  if (share <= 0 || table.rows <= 0) return 0;
   const expected = quota / share;
-  const limit = Math.sqrt(COST_RATIO * quota * rows);
+  const visit = table.buffered ? VISIT_COST.buffered : VISIT_COST.unbuffered;
+  const limit = Math.sqrt(visit * quota * table.rows);
   return expected <= limit ? Math.ceil(Math.min(limit, SLACK * expected)) : 0;
 }

@@ -59,7 +59,7 @@ export function createSearchPlanner(search: Pick<SearchRepository, 'parse' | 'le
         const share = matchShareBound(node, all[kind]);
         return narrowed
           ? { walk: 0, indexText: rows === 0 || indexable(share, rows) }
-          : { walk: walkWindow(share, quota, rows), indexText: true };
+          : { walk: walkWindow(share, quota, all[kind]), indexText: true };
       };
       return { segment: plan('segment'), quote: plan('quote') };
     },

@@ -93,6 +93,7 @@ const nameMatch = (ref: string, exact: Prisma.Sql) => Prisma.sql`
 interface StatsRow {
   kind: HitKind;
   rows: number;
+  buffered: boolean;
   elems: string[] | null;
   freqs: number[] | null;
 }
@@ -144,6 +145,8 @@ export function createSearchRepository(read: () => PrismaClient) {
       const rows = await read().$queryRaw<StatsRow[]>`
         SELECT CASE c.relname WHEN 'segments' THEN 'segment' ELSE 'quote' END AS kind,
                greatest(c.reltuples, 0)::float8 AS rows,
+               -- At most half the buffers, leaving room for the indexes and everything else.
+               c.relpages * 2 <= (SELECT setting::bigint FROM pg_settings WHERE name = 'shared_buffers') AS buffered,
                s.most_common_elems::text::text[] AS elems, s.most_common_elem_freqs::float8[] AS freqs
           FROM pg_class c
           LEFT JOIN pg_stats s ON s.schemaname = current_schema() AND s.tablename = c.relname
@@ -156,6 +159,7 @@ export function createSearchRepository(read: () => PrismaClient) {
         const freqs = (row?.freqs ?? []).slice(0, elems.length);
         return {
           rows: row?.rows ?? 0,
+          buffered: row?.buffered ?? true,
           shares: new Map(elems.map((e, i) => [e, freqs[i] ?? 0])),
           // Postgres' own guess for a lexeme it did not keep: half the rarest one it kept.
           otherShare: freqs.length > 0 ? Math.min(...freqs) / 2 : 0,
