@@ -65,7 +65,7 @@ describe('the candidates of a ranked search', () => {
   }, 60_000);
   afterAll(() => database.drop());
 
-  const repository = () => createSearchRepository(() => database.db.prisma);
+  const repository = () => createSearchRepository(() => database.db.read);
 
   async function ranked(text: string, filters: SearchFilters, plan: CandidatePlan): Promise<HitRow[]> {
     const rows: HitRow[] = [];
