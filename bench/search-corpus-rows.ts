@@ -8,7 +8,9 @@ import { slugify } from '../src/lib/text.js';
 // the same seed always gives the same rows. Segment texts are runs of sentences recombined
 // from the seeds' turns, the seeds' people renamed; a Zipf-distributed vocabulary of made-up
 // words replaces some long words, so that there are rare words, mid-frequency words and a
-// vocabulary (search_terms) of a realistic size, which one seed transcript alone lacks.
+// vocabulary (search_terms) of a realistic size, which one seed transcript alone lacks. A few
+// words no seed uses (RARE_WORDS) are placed in one segment in 100,000, and surnameOf() tells a
+// benchmark whose name to look for.
 
 const FIRST = ['Ada', 'Bea', 'Caro', 'Dev', 'Eli', 'Fatou', 'Gus', 'Hana', 'Ines', 'Jon', 'Kemal', 'Lior'];
 const FIRST_ACCENTED = ['Zoë', 'Søren', 'José', 'Chloé', 'Björn', 'Łucja', 'Ngọc', 'Rafał'];
@@ -17,6 +19,15 @@ const LAST_ACCENTED = ['Gödel', 'Erdős', 'Muñoz', 'Ødegård', 'Dvořák', 'A
 const SHOWS = ['Signal Room', 'Deep Current', 'Field Notes', 'Open Circuit', 'Margin Call', 'Night Shift'];
 const THEMES = [null, null, 'Notable Analogy:', 'On the state of the field', 'Final Reflection:'];
 const VOCABULARY = 50_000;
+/** About as many segments as an hour and a half of conversation: 1,000,000 make ~3,000 episodes. */
+export const SEGMENTS_PER_EPISODE = 333;
+/** Words absent from the seeds and the made-up vocabulary, each in one segment in RARE_ONE_IN. */
+export const RARE_WORDS = ['palimpsest', 'bathyscaphe', 'quillwort', 'zeugma', 'cormorant', 'obsidian'];
+const RARE_ONE_IN = 100_000;
+/** Every person of the corpus: each first name with each last name. */
+const NAMES = [...FIRST, ...FIRST_ACCENTED].flatMap((f) =>
+  [...LAST, ...LAST_ACCENTED].map((l) => `${f} ${l}`),
+);
 const TOPICS = 240;
 /** One quote per this many segments, about the seed's own ratio. */
 const SEGMENTS_PER_QUOTE = 8;
@@ -48,6 +59,9 @@ export interface CorpusShape {
   episodes: number;
   /** Segments of each episode; they sum to the requested total. */
   segmentsOf(index: number): number;
+  /** Each episode has `base` segments, the first `extra` one more. */
+  base: number;
+  extra: number;
   people: Person[];
   topics: { id: string; slug: string; name: string }[];
   shows: { id: string; slug: string; name: string }[];
@@ -125,15 +139,11 @@ const capitalize = (w: string) => w.charAt(0).toUpperCase() + w.slice(1);
 
 export function corpusShape(seeds: SeedSource[], opts: { segments: number; seed: number }): CorpusShape {
   const rand = prng(opts.seed);
-  const perEpisode = 333;
-  const episodes = Math.max(1, Math.round(opts.segments / perEpisode));
+  const episodes = Math.max(1, Math.round(opts.segments / SEGMENTS_PER_EPISODE));
   const base = Math.floor(opts.segments / episodes);
   const extra = opts.segments - base * episodes;
   const vocabulary = makeVocabulary(VOCABULARY);
-  const names = new Set<string>();
-  for (const f of [...FIRST, ...FIRST_ACCENTED])
-    for (const l of [...LAST, ...LAST_ACCENTED]) names.add(`${f} ${l}`);
-  const people = [...names].map((name, i) => ({
+  const people = NAMES.map((name, i) => ({
     id: id('per', EPOCH_MS - 1e9 + i, rand),
     slug: slugify(name),
     name,
@@ -157,6 +167,8 @@ export function corpusShape(seeds: SeedSource[], opts: { segments: number; seed:
     seed: opts.seed,
     episodes,
     segmentsOf: (i) => base + (i < extra ? 1 : 0),
+    base,
+    extra,
     people,
     topics,
     shows,
@@ -190,6 +202,24 @@ function wordsOf(text: string): number {
   return text.split(/\s+/).filter(Boolean).length;
 }
 
+/** The people of episode `index` (indexes into NAMES): host first, then one or two guests. */
+function castOf(seed: number, index: number): number[] {
+  const rand = prng(seed * 2_000_003 + index);
+  const cast: number[] = [];
+  const size = 2 + (rand() < 0.3 ? 1 : 0);
+  while (cast.length < size) {
+    const n = Math.floor(rand() * NAMES.length);
+    if (!cast.includes(n)) cast.push(n);
+  }
+  return cast;
+}
+
+/** The last name of the j-th person (0: the host) of episode e, to search for a name. */
+export function surnameOf(e: number, j: number, seed = 1): string {
+  const cast = castOf(seed, e);
+  return NAMES[cast[j % cast.length]!]!.split(' ').at(-1)!;
+}
+
 export function episodeRows(shape: CorpusShape, index: number): EpisodeRows {
   const rand = prng(shape.seed * 1_000_003 + index);
   const t0 = EPOCH_MS + index * EPISODE_SPACING_MS;
@@ -207,11 +237,7 @@ export function episodeRows(shape: CorpusShape, index: number): EpisodeRows {
   };
 
   const episodeId = nextId('ep');
-  const cast: Person[] = [];
-  while (cast.length < 2 + (rand() < 0.3 ? 1 : 0)) {
-    const p = pick(rand, shape.people);
-    if (!cast.includes(p)) cast.push(p);
-  }
+  const cast = castOf(shape.seed, index).map((n) => shape.people[n]!);
   const rename = renamer(shape.seedPeople, cast);
   const labels = ['A', 'B', 'C'];
   const show = pick(rand, shape.shows);
@@ -237,7 +263,10 @@ export function episodeRows(shape: CorpusShape, index: number): EpisodeRows {
     const words = rename(turn.sentences.slice(start, start + take).join(' ')).split(' ');
     const long = words.flatMap((w, i) => (/^[a-z]{6,}$/.test(w) ? [i] : []));
     for (let k = Math.floor(rand() * 4); k > 0 && long.length > 0; k--) words[pick(rand, long)] = word();
-    const text = words.join(' ');
+    // The segment's number in the whole corpus, which places the rare words.
+    const g = index * shape.base + Math.min(index, shape.extra) + ordinal - 1;
+    const rare = RARE_WORDS.find((_, k) => g >= k * 7_919 && (g - k * 7_919) % RARE_ONE_IN === 0);
+    const text = rare ? `${words.join(' ')} Think of a ${rare}.` : words.join(' ');
     const speaker = labels.indexOf(turn.label) >= 0 ? labels.indexOf(turn.label) % cast.length : 0;
     const wordCount = wordsOf(text);
     const durationMs = wordCount * 380 + 400;

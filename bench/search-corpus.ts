@@ -13,6 +13,8 @@ import {
   type Row,
 } from './search-corpus-rows.js';
 
+export { RARE_WORDS, SEGMENTS_PER_EPISODE, surnameOf } from './search-corpus-rows.js';
+
 // Bulk-loads the search benchmark's corpus into an empty, migrated database: `segments`
 // segments in ~333-segment episodes, with people, chapters, quotes (one per 8 segments) and
 // topic links, all deterministic in `seed`. Rows go in by COPY with the secondary indexes

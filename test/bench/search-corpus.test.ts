@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadSearchCorpus } from '../../bench/search-corpus.js';
+import { loadSearchCorpus, RARE_WORDS, surnameOf } from '../../bench/search-corpus.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 
 // The search benchmark's corpus loader writes around the app (COPY, triggers off), so it must
@@ -38,6 +38,18 @@ describe('the search benchmark corpus', () => {
     expect(Number(rows[0]!.chapters)).toBeGreaterThan(0);
     expect(Number(rows[0]!.links)).toBeGreaterThan(0);
     expect(Number(rows[0]!.incomplete)).toBe(0);
+  });
+
+  it('holds what a benchmark looks for: a rare word, and the names surnameOf() gives', async () => {
+    const { rows } = await first.db.pool.query<{ rare: string; named: string }>(
+      `SELECT (SELECT count(*) FROM segments WHERE text LIKE '%' || $1 || '%') AS rare,
+              (SELECT count(*) FROM episode_people ep JOIN people p ON p.id = ep.person_id
+                WHERE ep.episode_id = (SELECT id FROM episodes ORDER BY id OFFSET 3 LIMIT 1)
+                  AND ep.role = 'host' AND p.name LIKE '% ' || $2) AS named`,
+      [RARE_WORDS[0], surnameOf(3, 0, 7)],
+    );
+    expect(Number(rows[0]!.rare)).toBe(1);
+    expect(Number(rows[0]!.named)).toBe(1);
   });
 
   it('keeps the search vocabulary as the triggers would have', async () => {
