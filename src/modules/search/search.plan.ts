@@ -18,8 +18,6 @@
  * inside the buffers, and one four times their size).
  */
 const VISIT_COST = { buffered: 4, unbuffered: 32 } as const;
-/** The walk goes this many times as far back as the bound predicts it needs, for slack. */
-const SLACK = 2;
 /**
  * Above this many matches, a GIN lookup costs more than the matches it finds are worth: its
  * bitmap outgrows work_mem and turns lossy (tens of milliseconds for a word in every tenth
@@ -107,15 +105,18 @@ export function indexable(share: number, rows: number): boolean {
 }
 
 /**
- * How many of the newest documents to walk for `quota` matches: 0 when the index is the
- * cheaper way. Walking W documents costs W; the index, for a query matching a share s of N
+ * How many of the newest documents to walk, at most, for `quota` matches: 0 when the index is
+ * the cheaper way. Walking W documents costs W; the index, for a query matching a share s of N
  * documents, costs V·s·N (V: VISIT_COST). A walk expecting quota/s documents is worth it while
- * that stays under sqrt(V·quota·N), where the two costs meet.
+ * that stays under sqrt(V·quota·N), where the two costs meet, and it may go that far: it stops
+ * as soon as it has its quota, so the length only matters when the bound overstated the share
+ * (an excluded word, words rarely together), and then a long walk still finds the quota more
+ * cheaply than the index would read every older match.
  */
 export function walkWindow(share: number, quota: number, table: { rows: number; buffered: boolean }): number {
   if (share <= 0 || table.rows <= 0) return 0;
   const expected = quota / share;
   const visit = table.buffered ? VISIT_COST.buffered : VISIT_COST.unbuffered;
   const limit = Math.sqrt(visit * quota * table.rows);
-  return expected <= limit ? Math.ceil(Math.min(limit, SLACK * expected)) : 0;
+  return expected <= limit ? Math.ceil(limit) : 0;
 }
