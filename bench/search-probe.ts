@@ -3,7 +3,7 @@ import pg from 'pg';
 import { migrate } from '../src/db/migrator.js';
 import { MIGRATIONS_DIR } from '../src/lib/paths.js';
 import { freePort, runEntry, waitFor } from '../test/helpers/process.js';
-import { loadSearchCorpus } from './search-corpus.js';
+import { loadSearchCorpus, RARE_WORDS, surnameOf } from './search-corpus.js';
 
 // A probe of search latency on a large corpus, for finding and checking costs by hand
 // (`npm run bench` is the measurement of record):
@@ -54,16 +54,25 @@ async function querySet(): Promise<[string, Record<string, string>][]> {
     const topic = await pool.query<{ name: string }>(`SELECT name FROM topics ORDER BY id LIMIT 1`);
     const rareWord = rare.rows[0]?.term ?? 'nothing';
     const accented = person.rows[0]?.name.split(' ').at(-1) ?? 'Gödel';
+    const episodes = Number(
+      (await pool.query<{ n: string }>(`SELECT count(*) AS n FROM episodes`)).rows[0]?.n,
+    );
+    const name = surnameOf(Math.floor(episodes / 2), 1);
     return [
       ['common "the work"', { q: 'the work' }],
       ['common "people"', { q: 'people' }],
       ['commonest "think"', { q: 'think' }],
+      [`rare "${RARE_WORDS[0]}"`, { q: RARE_WORDS[0]! }],
       [`rare "${rareWord}"`, { q: rareWord }],
+      [`name "${name}"`, { q: name }],
       ['stemmed "calculating"', { q: 'calculating' }],
-      ['phrase', { q: '"reinforcement learning"' }],
+      ['all of "compute intelligence"', { q: 'compute intelligence' }],
+      ['phrase "reinforcement learning"', { q: '"reinforcement learning"' }],
+      ['phrase "scaling laws"', { q: '"scaling laws"' }],
       ['or', { q: 'gravity or thermodynamics' }],
-      ['exclusion', { q: 'models -language' }],
-      ['typo "reinforcment"', { q: 'reinforcment' }],
+      ['exclusion', { q: 'exploration -exploitation' }],
+      ['stem-tolerant "reinforcment"', { q: 'reinforcment' }],
+      ['typos "scalling lawz"', { q: 'scalling lawz' }],
       ['typo "thermodinamics"', { q: 'thermodinamics' }],
       [`accented "${accented}"`, { q: accented }],
       ['unaccented', { q: accented.normalize('NFKD').replace(/[\u0300-\u036f]/g, '') }],
