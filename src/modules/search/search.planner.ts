@@ -15,7 +15,7 @@ const STATS_TTL_MS = 5 * 60_000;
 
 export type CandidatePlans = Record<HitKind, CandidatePlan>;
 
-/** Without statistics, or for a query that is not a tsquery: the planner's choice. */
+/** For a query that is not a tsquery: every match through the index, as for a rare one. */
 const DEFAULT_PLAN: CandidatePlan = { walk: 0, indexText: true };
 
 export function createSearchPlanner(search: Pick<SearchRepository, 'parse' | 'lexemeStats'>) {

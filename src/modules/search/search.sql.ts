@@ -109,7 +109,7 @@ export function candidates(
   query: string,
   f: SearchFilters,
   quota: number,
-  { walk: window, indexText }: CandidatePlan,
+  { walk, indexText }: CandidatePlan,
 ): Sql {
   const table = TABLES[kind];
   const where = (alias: Sql) =>
@@ -124,15 +124,15 @@ export function candidates(
     SELECT o.id, o.tid FROM (SELECT d.id, d.ctid AS tid FROM ${table} d
                               WHERE ${where(Prisma.sql`d`)} ${older} OFFSET 0) o
      ORDER BY o.id DESC LIMIT ${quota}`;
-  if (window <= 0) return indexed(Prisma.empty);
+  if (walk <= 0) return indexed(Prisma.empty);
   // The older rows' bound is a filter (IS TRUE), not an index range: a range over the primary
   // key would read every older row.
   return Prisma.sql`
     SELECT c.id, c.tid FROM (
       (SELECT w.id, w.tid FROM (SELECT d.id, d.ctid AS tid, d.search_vector FROM ${table} d
-                                 ORDER BY d.id DESC LIMIT ${window}) w
+                                 ORDER BY d.id DESC LIMIT ${walk}) w
         WHERE ${where(Prisma.sql`w`)} LIMIT ${quota})
       UNION ALL
-      (${indexed(Prisma.sql`AND (d.id < (SELECT b.id FROM ${table} b ORDER BY b.id DESC OFFSET ${window - 1} LIMIT 1)) IS TRUE`)})
+      (${indexed(Prisma.sql`AND (d.id < (SELECT b.id FROM ${table} b ORDER BY b.id DESC OFFSET ${walk - 1} LIMIT 1)) IS TRUE`)})
     ) c LIMIT ${quota}`;
 }
