@@ -61,7 +61,7 @@ const EnvSchema = z.object({
   PRESSURE_MAX_EVENT_LOOP_UTILIZATION: fraction.default(0),
   PRESSURE_MAX_HEAP_USED_BYTES: int(0, 2 ** 45).default(0),
   PRESSURE_MAX_RSS_BYTES: int(0, 2 ** 45).default(0),
-  SEARCH_MAX_CANDIDATES: int(100, 1_000_000).default(1000),
+  SEARCH_MAX_CANDIDATES: int(100, 1_000_000).default(200),
   ANONYMOUS_READS: bool.default(true),
   RATE_LIMIT_ANONYMOUS: int(1, 1_000_000).default(60),
   RATE_LIMIT_KEY: int(1, 1_000_000).default(600),

@@ -42,7 +42,7 @@ export function createServices(deps: ServiceDeps) {
     health: createHealthService({ pool: db.pool, migrationsDir: MIGRATIONS_DIR }),
     ingest,
     search: createSearchService({
-      search: createSearchRepository(read),
+      search: createSearchRepository(() => db.read),
       publicBaseUrl,
       maxCandidates: config.search.maxCandidates,
     }),

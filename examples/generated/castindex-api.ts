@@ -216,7 +216,7 @@ export interface paths {
         };
         /**
          * Search what was said
-         * @description Full-text search over transcript segments and summary quotes of every episode, best hits first. Words match in any English form ("calculating" finds "calculation") and regardless of accents; `"exact phrase"`, `or` and `-exclude` work as in web search. Quotes and hits where the words occur close together rank higher. Each hit carries a snippet with the matches in `<mark>` and a deep link to its moment. When the query finds little, misspelled words are corrected and the corrected query is searched (`didYouMean`). `q` is 1 to 200 characters; pages hold up to 50 hits. A query matching very many documents ranks the newest matches (a configured number per kind). A filter that matches no episode, person or topic answers 400.
+         * @description Full-text search over transcript segments and summary quotes of every episode, best hits first. Words match in any English form ("calculating" finds "calculation") and regardless of accents; `"exact phrase"`, `or` and `-exclude` work as in web search. Quotes and hits where the words occur close together rank higher. Each hit carries a snippet with the matches in `<mark>` and a deep link to its moment. When the query finds little, misspelled words are corrected and the corrected query is searched (`didYouMean`). `q` is 1 to 200 characters; pages hold up to 50 hits. A query matching very many documents ranks the newest matches (a configured number per kind). A filter that matches no episode, person or topic answers 400, and so does a person or topic name that fits several equally well (the problem lists them as `candidates`).
          */
         get: operations["search"];
         put?: never;
@@ -1306,6 +1306,8 @@ export interface components {
                 nextCursor: string | null;
                 /** @description The page size used */
                 limit: number;
+                /** @description True when the query matched more segments or quotes than are ranked (the newest matches of each kind, up to a configured number): older matches are left out of every page. Narrow the query or filter by episode, person, topic or date to reach them. Always false in transcript order, which is not capped. */
+                candidatesCapped: boolean;
             };
             /** @description Present when the query found little and a spelling correction found more: the corrected query, whose hits are returned */
             didYouMean?: string;
@@ -2384,9 +2386,9 @@ export interface operations {
             query: {
                 /** @description What was said, 1 to 200 characters after trimming. Web-search syntax: words (all must match, in any form: "calculating" finds "calculation"), `"an exact phrase"`, `or` between alternatives, `-word` to exclude. Accents are ignored ("Godel" finds "Gödel"). */
                 q: string;
-                /** @description Only what this person said: a person id, slug, or a name (matched fuzzily) */
+                /** @description Only what this person said: a person id, slug, or a name (matched fuzzily; a name that fits several people equally well is a 400 listing them as `candidates`) */
                 person?: string;
-                /** @description Only segments and quotes about this topic: a topic slug, or a name (matched fuzzily) */
+                /** @description Only segments and quotes about this topic: a topic slug, or a name (matched fuzzily; a name that fits several topics equally well is a 400 listing them as `candidates`) */
                 topic?: string;
                 /** @description Only segments, or only quotes */
                 kind?: "segment" | "quote";
@@ -2474,9 +2476,9 @@ export interface operations {
                 q: string;
                 /** @description Only this episode: its id or slug */
                 episode?: string;
-                /** @description Only what this person said: a person id, slug, or a name (matched fuzzily) */
+                /** @description Only what this person said: a person id, slug, or a name (matched fuzzily; a name that fits several people equally well is a 400 listing them as `candidates`) */
                 person?: string;
-                /** @description Only segments and quotes about this topic: a topic slug, or a name (matched fuzzily) */
+                /** @description Only segments and quotes about this topic: a topic slug, or a name (matched fuzzily; a name that fits several topics equally well is a 400 listing them as `candidates`) */
                 topic?: string;
                 /** @description Only segments, or only quotes */
                 kind?: "segment" | "quote";

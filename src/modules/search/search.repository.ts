@@ -1,33 +1,20 @@
-import type { PrismaClient } from '../../db/client.js';
+import { createHash } from 'node:crypto';
+import type { Connection } from '../../db/client.js';
 import { Prisma } from '../../generated/prisma/client.js';
+import type { LexemeStats } from './search.plan.js';
+import { rank, rankedPage, transcriptPage, type PageQuery, type SearchOrder } from './search.pages.js';
 import type { HitKind } from './search.schemas.js';
+import { narrows, tsquery, wants } from './search.sql.js';
+
+export type { SearchFilters } from './search.sql.js';
+export type { SearchOrder } from './search.pages.js';
 
 // Full-text search over segments and quotes in Postgres: the stored `search_vector` columns
 // (English, accents folded) and their GIN indexes. Headlines are computed for the page's rows
 // only, after the keyset limit.
 
-export interface SearchFilters {
-  episodeId?: string;
-  personId?: string;
-  topicId?: string;
-  kind?: HitKind;
-  /** Inclusive lower and exclusive upper bound of the episode's publication time. */
-  publishedFrom?: Date;
-  publishedBefore?: Date;
-}
-
-/** Rank order pages on (score desc, id); transcript order on (position, sub-position). */
-export type SearchOrder =
-  | { by: 'rank'; after?: { score: string; id: string } }
-  | { by: 'transcript'; after?: { pos: number; sub: number } };
-
-export interface HitQuery {
-  text: string;
-  filters: SearchFilters;
+export interface HitQuery extends PageQuery {
   order: SearchOrder;
-  limit: number;
-  /** Rank order: how many of the newest matches of each kind are ranked at most. */
-  maxCandidates: number;
 }
 
 export interface HitRow {
@@ -37,6 +24,8 @@ export interface HitRow {
   score: string;
   pos: number;
   sub: number;
+  /** Whether the candidate cap left matches of some kind unranked (the same on every row). */
+  capped: boolean;
   episodeId: string;
   episodeSlug: string;
   episodeTitle: string;
@@ -52,18 +41,6 @@ export interface HitRow {
 }
 
 /**
- * Ranking. ts_rank_cd (cover density) scores a document by how close together the query's
- * words occur, so dense matches beat scattered ones. Weights are {D, C, B, A}: segment vectors
- * are all D, quote text is A and a quote's theme heading B, so a quote match counts twice a
- * segment match (a quote is the editor's pick of what mattered and is citable as it stands),
- * and a theme match a little less than the quote's own words. Normalisation 1 divides by
- * 1 + log(length), so a short turn that is about the words beats a long monologue that
- * mentions them once, without burying long turns; 32 maps the result into 0..1.
- */
-const RANK_WEIGHTS = Prisma.raw(`'{0.5, 0.5, 0.7, 1.0}'::real[]`);
-const RANK_NORMALISATION = 1 | 32;
-
-/**
  * Snippets: up to two fragments of about 12 to 30 words around the matches, short words kept
  * at their edges (ts_headline drops them by default, clipping "The" off a sentence). The
  * selectors are control characters that cannot survive in the text (the text's own are
@@ -77,142 +54,28 @@ const HEADLINE_OPTIONS = Prisma.raw(
 
 const SELECTORS = Prisma.raw(`E'\\u0001\\u0002'`);
 
-/** Quotes not aligned to a segment come after every segment in transcript order. */
-const UNALIGNED_POSITION = 2_147_483_647;
-
-const tsquery = (text: string) => Prisma.sql`websearch_to_tsquery('english', castindex_unaccent(${text}))`;
-
-const rank = (vector: Prisma.Sql, text: string) =>
-  Prisma.sql`round(ts_rank_cd(${RANK_WEIGHTS}, ${vector}, ${tsquery(text)}, ${RANK_NORMALISATION})::numeric, 6)`;
-
-function andAll(conditions: Prisma.Sql[]): Prisma.Sql {
-  return Prisma.join(conditions, ' AND ');
+export interface ParsedQuery {
+  /** The tsquery, as text. */
+  query: string;
+  /** What the index looks up for it: '' when it is only stop words or punctuation, 'T' when it only excludes. */
+  tree: string;
 }
 
-function publishedIn(f: SearchFilters, episodeColumn: Prisma.Sql): Prisma.Sql[] {
-  if (!f.publishedFrom && !f.publishedBefore) return [];
-  const bounds = [Prisma.sql`e.published_at IS NOT NULL`];
-  if (f.publishedFrom) bounds.push(Prisma.sql`e.published_at >= ${f.publishedFrom}`);
-  if (f.publishedBefore) bounds.push(Prisma.sql`e.published_at < ${f.publishedBefore}`);
-  return [Prisma.sql`${episodeColumn} IN (SELECT e.id FROM episodes e WHERE ${andAll(bounds)})`];
-}
-
-/**
- * The text condition. A query of stop words only, or of exclusions only, cannot use the index
- * and would match everything: the guard folds to a constant and the scan is skipped. Inside one
- * episode, checking its few hundred texts is cheaper than the GIN lookup of a common word
- * across the whole corpus, which the planner underestimates; `IS TRUE` (same result for a
- * match) keeps it from using the GIN index there.
- */
-function matches(vector: Prisma.Sql, text: string, f: SearchFilters): Prisma.Sql[] {
-  const match = Prisma.sql`${vector} @@ ${tsquery(text)}`;
-  return [
-    f.episodeId ? Prisma.sql`(${match}) IS TRUE` : match,
-    Prisma.sql`querytree(${tsquery(text)}) NOT IN ('', 'T')`,
-  ];
-}
-
-function segmentConditions(text: string, f: SearchFilters): Prisma.Sql {
-  const where = matches(Prisma.sql`s.search_vector`, text, f);
-  if (f.episodeId) where.push(Prisma.sql`s.episode_id = ${f.episodeId}`);
-  if (f.personId) where.push(Prisma.sql`s.person_id = ${f.personId}`);
-  if (f.topicId) {
-    where.push(
-      Prisma.sql`EXISTS (SELECT 1 FROM segment_topics st WHERE st.segment_id = s.id AND st.topic_id = ${f.topicId})`,
-    );
-  }
-  where.push(...publishedIn(f, Prisma.sql`s.episode_id`));
-  return andAll(where);
-}
-
-function quoteConditions(text: string, f: SearchFilters): Prisma.Sql {
-  const where = matches(Prisma.sql`q.search_vector`, text, f);
-  if (f.episodeId) where.push(Prisma.sql`q.episode_id = ${f.episodeId}`);
-  // A quote's speaker is its attributed person, else whoever speaks its segment.
-  if (f.personId) where.push(Prisma.sql`coalesce(q.person_id, qs.person_id) = ${f.personId}`);
-  if (f.topicId) {
-    where.push(
-      Prisma.sql`EXISTS (SELECT 1 FROM quote_topics qt WHERE qt.quote_id = q.id AND qt.topic_id = ${f.topicId})`,
-    );
-  }
-  where.push(...publishedIn(f, Prisma.sql`q.episode_id`));
-  return andAll(where);
-}
-
-const wants = (f: SearchFilters, kind: HitKind) => f.kind === undefined || f.kind === kind;
-
-/**
- * The page's hits, ranked: each kind's matches are capped to the newest `maxCandidates` (by
- * id, which is time-ordered) before ranking. A selective query ranks all its matches; a query
- * matching a large share of the corpus would otherwise fetch and rank every match for one
- * page. Capping by id keeps the candidate set the same on every page, so pages stay stable.
- * The cap sorts ids and row addresses only, then fetches each candidate's vector by address
- * (a TID scan per candidate, safe within one statement's snapshot; a subquery, so the planner
- * cannot turn it into a scan of the whole table): sorting the vectors themselves costs more
- * than ranking them.
- */
-function rankedPage(q: HitQuery, after: { score: string; id: string } | undefined): Prisma.Sql {
-  const branches: Prisma.Sql[] = [];
-  if (wants(q.filters, 'segment')) {
-    branches.push(Prisma.sql`
-      SELECT 'segment'::text AS kind, c.id,
-             (SELECT ${rank(Prisma.sql`v.search_vector`, q.text)} FROM segments v WHERE v.ctid = c.tid) AS score
-        FROM (SELECT s.id, s.ctid AS tid FROM segments s
-               WHERE ${segmentConditions(q.text, q.filters)}
-               ORDER BY s.id DESC LIMIT ${q.maxCandidates}) c`);
-  }
-  if (wants(q.filters, 'quote')) {
-    branches.push(Prisma.sql`
-      SELECT 'quote'::text AS kind, c.id,
-             (SELECT ${rank(Prisma.sql`v.search_vector`, q.text)} FROM quotes v WHERE v.ctid = c.tid) AS score
-        FROM (SELECT q.id, q.ctid AS tid FROM quotes q LEFT JOIN segments qs ON qs.id = q.segment_id
-               WHERE ${quoteConditions(q.text, q.filters)}
-               ORDER BY q.id DESC LIMIT ${q.maxCandidates}) c`);
-  }
-  const keyset = after
-    ? Prisma.sql`WHERE r.score < ${after.score}::numeric OR (r.score = ${after.score}::numeric AND r.id > ${after.id})`
-    : Prisma.empty;
-  return Prisma.sql`
-    SELECT r.kind, r.id, r.score, 0 AS pos, 0 AS sub
-      FROM (${Prisma.join(branches, ' UNION ALL ')}) r
-      ${keyset}
-     ORDER BY r.score DESC, r.id
-     LIMIT ${q.limit + 1}`;
-}
-
-/**
- * The page's hits in transcript order: a segment by its ordinal, a quote right after the
- * segment it was aligned to (unaligned quotes last), quotes among themselves by their ordinal.
- */
-function transcriptPage(q: HitQuery, after: { pos: number; sub: number } | undefined): Prisma.Sql {
-  const branches: Prisma.Sql[] = [];
-  if (wants(q.filters, 'segment')) {
-    branches.push(Prisma.sql`
-      SELECT 'segment'::text AS kind, s.id, s.ordinal AS pos, 0 AS sub
-        FROM segments s WHERE ${segmentConditions(q.text, q.filters)}`);
-  }
-  if (wants(q.filters, 'quote')) {
-    branches.push(Prisma.sql`
-      SELECT 'quote'::text AS kind, q.id, coalesce(qs.ordinal, ${UNALIGNED_POSITION}) AS pos, q.ordinal AS sub
-        FROM quotes q LEFT JOIN segments qs ON qs.id = q.segment_id
-       WHERE ${quoteConditions(q.text, q.filters)}`);
-  }
-  const keyset = after
-    ? Prisma.sql`WHERE (r.pos, r.sub) > (${after.pos}::int, ${after.sub}::int)`
-    : Prisma.empty;
-  return Prisma.sql`
-    SELECT r.kind, r.id, NULL::numeric AS score, r.pos, r.sub
-      FROM (${Prisma.join(branches, ' UNION ALL ')}) r
-      ${keyset}
-     ORDER BY r.pos, r.sub
-     LIMIT ${q.limit + 1}`;
-}
-
-interface NamedRow {
+/** A person or topic a filter may mean. */
+export interface NameMatch {
   id: string;
   slug: string;
   name: string;
+  /** The reference is its id or slug. */
+  exact: boolean;
+  /** The reference is its name, regardless of case and accents. */
+  sameName: boolean;
+  /** Trigram closeness of the names, 0 to 1. */
+  closeness: number;
 }
+
+/** At most this many candidates of a name are considered (and listed when ambiguous). */
+const NAME_CANDIDATES = 6;
 
 /**
  * A name like the given one, or containing a word like it ("Fogt" → "Henrike Vogt"), accents
@@ -222,44 +85,104 @@ const fuzzyName = (ref: string) =>
   Prisma.sql`(castindex_unaccent(name) % castindex_unaccent(${ref})
               OR castindex_unaccent(${ref}) <% castindex_unaccent(name))`;
 
-const nameCloseness = (ref: string) =>
-  Prisma.sql`greatest(similarity(castindex_unaccent(name), castindex_unaccent(${ref})),
-                      word_similarity(castindex_unaccent(${ref}), castindex_unaccent(name)))`;
+const nameMatch = (ref: string, exact: Prisma.Sql) => Prisma.sql`
+  SELECT id, slug, name, ${exact} AS exact,
+         lower(castindex_unaccent(name)) = lower(castindex_unaccent(${ref})) AS "sameName",
+         greatest(similarity(castindex_unaccent(name), castindex_unaccent(${ref})),
+                  word_similarity(castindex_unaccent(${ref}), castindex_unaccent(name)))::float8 AS closeness`;
 
-export function createSearchRepository(read: () => PrismaClient) {
+interface StatsRow {
+  kind: HitKind;
+  rows: number;
+  buffered: boolean;
+  elems: string[] | null;
+  freqs: number[] | null;
+}
+
+/** The page of hits with everything each shows: deep-link fields, speaker and headline. */
+export function hitsSql(q: HitQuery): Prisma.Sql {
+  const page = q.order.by === 'rank' ? rankedPage(q, q.order.after) : transcriptPage(q, q.order.after);
+  const order = q.order.by === 'rank' ? Prisma.sql`p.score DESC, p.id` : Prisma.sql`p.pos, p.sub`;
+  return Prisma.sql`
+    WITH page AS (${page})
+    SELECT p.kind, p.id, p.capped,
+           coalesce(p.score, ${rank(Prisma.sql`coalesce(s.search_vector, q.search_vector)`, q.query)})::text AS score,
+           p.pos, p.sub,
+           e.id AS "episodeId", e.slug AS "episodeSlug", e.title AS "episodeTitle",
+           coalesce(s.id, q.segment_id) AS "segmentId",
+           q.id AS "quoteId",
+           coalesce(s.chapter_id, q.chapter_id, qs.chapter_id) AS "chapterId",
+           coalesce(s.start_ms, q.start_ms, qs.start_ms, q.stated_ms) AS "startMs",
+           pe.id AS "speakerId", pe.slug AS "speakerSlug", pe.name AS "speakerName",
+           ts_headline('castindex_english', translate(coalesce(s.text, q.text), ${SELECTORS}, '  '),
+                       ${tsquery(q.query)}, ${HEADLINE_OPTIONS}) AS headline
+      FROM page p
+      LEFT JOIN segments s ON p.kind = 'segment' AND s.id = p.id
+      LEFT JOIN quotes q ON p.kind = 'quote' AND q.id = p.id
+      LEFT JOIN segments qs ON qs.id = q.segment_id
+      JOIN episodes e ON e.id = coalesce(s.episode_id, q.episode_id)
+      LEFT JOIN people pe ON pe.id = coalesce(s.person_id, q.person_id, qs.person_id)
+     ORDER BY ${order}`;
+}
+
+/**
+ * A search over the text alone (and kind) has a plan its SQL dictates: the walk, the index
+ * lookup, the ranking. It runs as a named prepared statement, one per shape of SQL (a few
+ * dozen), so Postgres plans it once per connection instead of for every search (about a
+ * millisecond, a fifth of a common search). With a person, topic, episode or date, the plan
+ * depends on the values (a generic plan walked a million segments for one person's words), so
+ * those are planned each time.
+ */
+function statement(q: HitQuery, sql: Prisma.Sql): { name?: string; text: string; values: unknown[] } {
+  const fixed = q.order.by === 'rank' && !narrows(q.filters);
+  const name = fixed ? `search_${createHash('sha1').update(sql.text).digest('hex').slice(0, 20)}` : undefined;
+  return { ...(name ? { name } : {}), text: sql.text, values: sql.values as unknown[] };
+}
+
+export function createSearchRepository(read: () => Connection) {
+  const prisma = () => read().prisma;
   return {
     /** Up to limit+1 hits after the cursor position, with everything a hit shows. */
     async hits(q: HitQuery): Promise<HitRow[]> {
       if (!wants(q.filters, 'segment') && !wants(q.filters, 'quote')) return [];
-      const page = q.order.by === 'rank' ? rankedPage(q, q.order.after) : transcriptPage(q, q.order.after);
-      const order = q.order.by === 'rank' ? Prisma.sql`p.score DESC, p.id` : Prisma.sql`p.pos, p.sub`;
-      return read().$queryRaw<HitRow[]>`
-        WITH page AS (${page})
-        SELECT p.kind, p.id,
-               coalesce(p.score, ${rank(Prisma.sql`coalesce(s.search_vector, q.search_vector)`, q.text)})::text AS score,
-               p.pos, p.sub,
-               e.id AS "episodeId", e.slug AS "episodeSlug", e.title AS "episodeTitle",
-               coalesce(s.id, q.segment_id) AS "segmentId",
-               q.id AS "quoteId",
-               coalesce(s.chapter_id, q.chapter_id, qs.chapter_id) AS "chapterId",
-               coalesce(s.start_ms, q.start_ms, qs.start_ms, q.stated_ms) AS "startMs",
-               pe.id AS "speakerId", pe.slug AS "speakerSlug", pe.name AS "speakerName",
-               ts_headline('castindex_english', translate(coalesce(s.text, q.text), ${SELECTORS}, '  '),
-                           ${tsquery(q.text)}, ${HEADLINE_OPTIONS}) AS headline
-          FROM page p
-          LEFT JOIN segments s ON p.kind = 'segment' AND s.id = p.id
-          LEFT JOIN quotes q ON p.kind = 'quote' AND q.id = p.id
-          LEFT JOIN segments qs ON qs.id = q.segment_id
-          JOIN episodes e ON e.id = coalesce(s.episode_id, q.episode_id)
-          LEFT JOIN people pe ON pe.id = coalesce(s.person_id, q.person_id, qs.person_id)
-         ORDER BY ${order}`;
+      const { rows } = await read().pool.query<HitRow>(statement(q, hitsSql(q)));
+      return rows;
     },
 
-    /** Whether the query has anything the index can look up (not only stop words or exclusions). */
-    async isSearchable(text: string): Promise<boolean> {
-      const [row] = await read().$queryRaw<{ tree: string }[]>`
-        SELECT querytree(${tsquery(text)}) AS tree`;
-      return row !== undefined && row.tree !== '' && row.tree !== 'T';
+    /** The words of a search as a tsquery (web-search syntax, English stems, accents folded). */
+    async parse(text: string): Promise<ParsedQuery> {
+      const [row] = await prisma().$queryRaw<ParsedQuery[]>`
+        SELECT q::text AS query, querytree(q) AS tree
+          FROM websearch_to_tsquery('english', castindex_unaccent(${text})) AS q`;
+      return row ?? { query: '', tree: '' };
+    },
+
+    /** Postgres' statistics of the most common lexemes of each kind's search_vector. */
+    async lexemeStats(): Promise<Record<HitKind, LexemeStats>> {
+      const rows = await prisma().$queryRaw<StatsRow[]>`
+        SELECT CASE c.relname WHEN 'segments' THEN 'segment' ELSE 'quote' END AS kind,
+               greatest(c.reltuples, 0)::float8 AS rows,
+               -- At most half the buffers, leaving room for the indexes and everything else.
+               c.relpages * 2 <= (SELECT setting::bigint FROM pg_settings WHERE name = 'shared_buffers') AS buffered,
+               s.most_common_elems::text::text[] AS elems, s.most_common_elem_freqs::float8[] AS freqs
+          FROM pg_class c
+          LEFT JOIN pg_stats s ON s.schemaname = current_schema() AND s.tablename = c.relname
+                              AND s.attname = 'search_vector'
+         WHERE c.oid IN ('segments'::regclass, 'quotes'::regclass)`;
+      const stats = (kind: HitKind): LexemeStats => {
+        const row = rows.find((r) => r.kind === kind);
+        const elems = row?.elems ?? [];
+        // The frequencies list each element's, then the lowest and highest of them.
+        const freqs = (row?.freqs ?? []).slice(0, elems.length);
+        return {
+          rows: row?.rows ?? 0,
+          buffered: row?.buffered ?? true,
+          shares: new Map(elems.map((e, i) => [e, freqs[i] ?? 0])),
+          // Postgres' own guess for a lexeme it did not keep: half the rarest one it kept.
+          otherShare: freqs.length > 0 ? Math.min(...freqs) / 2 : 0,
+        };
+      };
+      return { segment: stats('segment'), quote: stats('quote') };
     },
 
     /**
@@ -269,7 +192,7 @@ export function createSearchRepository(read: () => PrismaClient) {
      */
     async corrections(words: string[]): Promise<Map<string, string>> {
       if (words.length === 0) return new Map();
-      const rows = await read().$queryRaw<{ word: string; term: string }[]>`
+      const rows = await prisma().$queryRaw<{ word: string; term: string }[]>`
         SELECT w.word, best.term
           FROM unnest(${words}::text[]) AS w(word)
          CROSS JOIN LATERAL (SELECT lower(castindex_unaccent(w.word)) AS norm) n
@@ -285,30 +208,28 @@ export function createSearchRepository(read: () => PrismaClient) {
     },
 
     findEpisode(idOrSlug: string) {
-      return read().episode.findFirst({
+      return prisma().episode.findFirst({
         select: { id: true, slug: true, title: true },
         where: { OR: [{ id: idOrSlug }, { slug: idOrSlug }] },
       });
     },
 
-    /** A person by id or slug, else the closest name (trigram similarity, accents folded). */
-    async findPerson(ref: string): Promise<NamedRow | undefined> {
-      const [row] = await read().$queryRaw<NamedRow[]>`
-        SELECT id, slug, name FROM people
-         WHERE id = ${ref} OR slug = ${ref} OR ${fuzzyName(ref)}
-         ORDER BY (id = ${ref} OR slug = ${ref}) DESC, ${nameCloseness(ref)} DESC, id
-         LIMIT 1`;
-      return row;
+    /** People by id or slug, else by name (trigram similarity, accents folded), best first. */
+    findPeople(ref: string): Promise<NameMatch[]> {
+      return prisma().$queryRaw<NameMatch[]>`
+        SELECT * FROM (${nameMatch(ref, Prisma.sql`(id = ${ref} OR slug = ${ref})`)} FROM people
+                        WHERE id = ${ref} OR slug = ${ref} OR ${fuzzyName(ref)}) m
+         ORDER BY exact DESC, "sameName" DESC, closeness DESC, id
+         LIMIT ${NAME_CANDIDATES}`;
     },
 
-    /** A topic by slug, else the closest name. */
-    async findTopic(ref: string): Promise<NamedRow | undefined> {
-      const [row] = await read().$queryRaw<NamedRow[]>`
-        SELECT id, slug, name FROM topics
-         WHERE slug = ${ref} OR ${fuzzyName(ref)}
-         ORDER BY (slug = ${ref}) DESC, ${nameCloseness(ref)} DESC, id
-         LIMIT 1`;
-      return row;
+    /** Topics by slug, else by name, best first. */
+    findTopics(ref: string): Promise<NameMatch[]> {
+      return prisma().$queryRaw<NameMatch[]>`
+        SELECT * FROM (${nameMatch(ref, Prisma.sql`(slug = ${ref})`)} FROM topics
+                        WHERE slug = ${ref} OR ${fuzzyName(ref)}) m
+         ORDER BY exact DESC, "sameName" DESC, closeness DESC, id
+         LIMIT ${NAME_CANDIDATES}`;
     },
   };
 }

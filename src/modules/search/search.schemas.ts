@@ -31,7 +31,10 @@ const personFilter = z
   .min(1)
   .max(200)
   .optional()
-  .describe('Only what this person said: a person id, slug, or a name (matched fuzzily)');
+  .describe(
+    'Only what this person said: a person id, slug, or a name (matched fuzzily; a name that fits ' +
+      'several people equally well is a 400 listing them as `candidates`)',
+  );
 
 const topicFilter = z
   .string()
@@ -39,7 +42,10 @@ const topicFilter = z
   .min(1)
   .max(200)
   .optional()
-  .describe('Only segments and quotes about this topic: a topic slug, or a name (matched fuzzily)');
+  .describe(
+    'Only segments and quotes about this topic: a topic slug, or a name (matched fuzzily; a name ' +
+      'that fits several topics equally well is a 400 listing them as `candidates`)',
+  );
 
 const dateBound = (what: string) =>
   z
@@ -186,6 +192,14 @@ export const SearchResultsSchema = z
         .nullable()
         .describe('Pass as `cursor` (with the same parameters) for the next page; null on the last'),
       limit: z.number().int().describe('The page size used'),
+      candidatesCapped: z
+        .boolean()
+        .describe(
+          'True when the query matched more segments or quotes than are ranked (the newest matches ' +
+            'of each kind, up to a configured number): older matches are left out of every page. ' +
+            'Narrow the query or filter by episode, person, topic or date to reach them. Always ' +
+            'false in transcript order, which is not capped.',
+        ),
     }),
     didYouMean: z
       .string()

@@ -1,16 +1,13 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { NotFoundError, ValidationError } from '../../lib/errors.js';
+import { ValidationError } from '../../lib/errors.js';
 import { publishedRange } from '../../lib/date-range.js';
 import { cursorFields, decodeCursor, encodeCursor } from '../../lib/pagination.js';
-import type { HitRow, SearchFilters, SearchOrder, SearchRepository } from './search.repository.js';
-import type {
-  EpisodeSearchQuery,
-  SearchHitDto,
-  SearchQuery,
-  SearchQueryEcho,
-  SearchResultsDto,
-} from './search.schemas.js';
+import { resolveFilters, type Resolved } from './search.filters.js';
+import { createSearchPlanner } from './search.planner.js';
+import type { HitRow, ParsedQuery, SearchOrder, SearchRepository } from './search.repository.js';
+import type { EpisodeSearchQuery, SearchHitDto, SearchQuery, SearchResultsDto } from './search.schemas.js';
+import { narrows } from './search.sql.js';
 import { applyCorrections, correctableWords, toSnippet } from './search.text.js';
 
 /** Below this many hits in all, a spelling correction is tried. */
@@ -43,23 +40,23 @@ export interface SearchServiceDeps {
   maxCandidates: number;
 }
 
-interface Resolved {
-  filters: SearchFilters;
-  echo: Omit<SearchQueryEcho, 'q' | 'searched'>;
-}
-
-/** A filter naming nothing that exists is a bad request, as on every other listing. */
-function notMatched(field: string, what: string, ref: string): ValidationError {
-  const message = `no ${what} matches "${ref}" by id, slug or name`;
-  return new ValidationError(`${field}: ${message}`, [{ field, message }]);
-}
-
 function seconds(ms: number): string {
   return String(Math.round(ms) / 1000);
 }
 
+/** The query has nothing to look up: only stop words, punctuation or excluded words. */
+function nothingToSearch(q: string): ValidationError {
+  return new ValidationError(
+    `query.q: "${q}" has nothing to search for (only stop words, punctuation or excluded words)`,
+    [{ field: 'query.q', message: 'needs at least one word to look for that is not excluded' }],
+  );
+}
+
+const searchable = (tree: string) => tree !== '' && tree !== 'T';
+
 export function createSearchService(deps: SearchServiceDeps) {
   const base = (deps.publicBaseUrl ?? '').replace(/\/+$/, '');
+  const planner = createSearchPlanner(deps.search);
 
   function toHit(row: HitRow): SearchHitDto {
     const episodeUrl = `${base}/v1/episodes/${encodeURIComponent(row.episodeSlug)}`;
@@ -80,49 +77,6 @@ export function createSearchService(deps: SearchServiceDeps) {
       episode: { id: row.episodeId, slug: row.episodeSlug, title: row.episodeTitle },
       url: row.startMs === null ? episodeUrl : `${episodeUrl}#t=${seconds(row.startMs)}`,
     };
-  }
-
-  async function resolve(
-    q: { person?: string | undefined; topic?: string | undefined; kind?: 'segment' | 'quote' | undefined },
-    episodeRef: string | undefined,
-    /** "query": the episode is a filter (unknown → 400); "path": the resource searched (unknown → 404). */
-    episodeFrom: 'query' | 'path',
-  ): Promise<Resolved> {
-    const filters: SearchFilters = {};
-    const echo: Resolved['echo'] = {
-      episode: null,
-      person: null,
-      topic: null,
-      kind: q.kind ?? null,
-      publishedFrom: null,
-      publishedTo: null,
-    };
-    if (q.kind) filters.kind = q.kind;
-    const [episode, person, topic] = await Promise.all([
-      episodeRef === undefined ? undefined : deps.search.findEpisode(episodeRef),
-      q.person === undefined ? undefined : deps.search.findPerson(q.person),
-      q.topic === undefined ? undefined : deps.search.findTopic(q.topic),
-    ]);
-    if (episodeRef !== undefined) {
-      if (!episode) {
-        throw episodeFrom === 'path'
-          ? new NotFoundError('episode', episodeRef)
-          : notMatched('query.episode', 'episode', episodeRef);
-      }
-      filters.episodeId = episode.id;
-      echo.episode = episode;
-    }
-    if (q.person !== undefined) {
-      if (!person) throw notMatched('query.person', 'person', q.person);
-      filters.personId = person.id;
-      echo.person = person;
-    }
-    if (q.topic !== undefined) {
-      if (!topic) throw notMatched('query.topic', 'topic', q.topic);
-      filters.topicId = topic.id;
-      echo.topic = { slug: topic.slug, name: topic.name };
-    }
-    return { filters, echo };
   }
 
   /** The query with its misspelled words corrected, when any could be. */
@@ -157,28 +111,26 @@ export function createSearchService(deps: SearchServiceDeps) {
           ? { by: 'rank', after: { score: cursor[1], id: cursor[2] } }
           : { by: 'transcript', after: { pos: cursor[1], sub: cursor[2] } };
     }
-    const hits = (t: string) =>
+    const hits = async ({ query, tree }: ParsedQuery) =>
       deps.search.hits({
-        text: t,
+        query,
         filters: resolved.filters,
         order,
         limit: page.limit,
         maxCandidates: deps.maxCandidates,
+        plans: await planner.plans(tree, deps.maxCandidates + 1, narrows(resolved.filters)),
       });
 
-    let rows = await hits(text);
+    const parsed = await planner.parse(text);
+    if (!searchable(parsed.tree)) throw nothingToSearch(q);
+    let rows = await hits(parsed);
     // Few: the first page is also the last, and holds fewer than FEW_HITS.
     if (!page.cursor && rows.length <= page.limit && rows.length < FEW_HITS) {
       const corrected = await correction(q);
-      const better = corrected === undefined ? undefined : await hits(corrected);
+      const better = corrected === undefined ? undefined : await hits(await planner.parse(corrected));
       if (corrected !== undefined && better !== undefined && better.length > rows.length) {
         text = corrected;
         rows = better;
-      } else if (rows.length === 0 && !(await deps.search.isSearchable(q))) {
-        throw new ValidationError(
-          `query.q: "${q}" has nothing to search for (only stop words, punctuation or excluded words)`,
-          [{ field: 'query.q', message: 'needs at least one word to look for that is not excluded' }],
-        );
       }
     }
 
@@ -196,7 +148,7 @@ export function createSearchService(deps: SearchServiceDeps) {
         : null;
     return {
       data: shown.map(toHit),
-      page: { nextCursor, limit: page.limit },
+      page: { nextCursor, limit: page.limit, candidatesCapped: rows[0]?.capped ?? false },
       ...(correctedText === null ? {} : { didYouMean: correctedText }),
       query: { q, searched: text, ...resolved.echo },
     };
@@ -206,7 +158,7 @@ export function createSearchService(deps: SearchServiceDeps) {
     /** Ranked hits across every episode. */
     async search(query: SearchQuery): Promise<SearchResultsDto> {
       const { limit, cursor, ...request } = query;
-      const resolved = await resolve(query, query.episode, 'query');
+      const resolved = await resolveFilters(deps.search, query, query.episode, 'query');
       const range = publishedRange(query);
       if (range.publishedFrom) resolved.filters.publishedFrom = range.publishedFrom;
       if (range.publishedBefore) resolved.filters.publishedBefore = range.publishedBefore;
@@ -218,7 +170,7 @@ export function createSearchService(deps: SearchServiceDeps) {
     /** Hits inside one episode, in transcript order. */
     async searchEpisode(idOrSlug: string, query: EpisodeSearchQuery): Promise<SearchResultsDto> {
       const { limit, cursor, ...request } = query;
-      const resolved = await resolve(query, idOrSlug, 'path');
+      const resolved = await resolveFilters(deps.search, query, idOrSlug, 'path');
       return run(query.q, 'transcript', resolved, { limit, cursor }, ['episode', idOrSlug, request]);
     },
   };

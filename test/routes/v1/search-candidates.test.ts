@@ -55,4 +55,12 @@ describe('GET /v1/search over a query that matches very many texts', () => {
       'The <mark>beacon</mark> log, <mark>entry</mark> <mark>7</mark>',
     ]);
   });
+
+  it('says on every page when the cap left older matches unranked, and not when it did not', async () => {
+    const first = await page({ q: 'beacon', limit: '7' });
+    expect(first.page.candidatesCapped).toBe(true);
+    const second = await page({ q: 'beacon', limit: '7', cursor: first.page.nextCursor! });
+    expect(second.page.candidatesCapped).toBe(true);
+    expect((await page({ q: 'beacon "entry 7"' })).page.candidatesCapped).toBe(false);
+  });
 });

@@ -25,7 +25,8 @@ const searchRoutes: FastifyPluginAsyncZod = async (app) => {
           `(\`didYouMean\`). \`q\` is 1 to ${MAX_QUERY_LENGTH} characters; pages hold up to ` +
           `${MAX_SEARCH_LIMIT} hits. A query matching very many documents ranks the newest ` +
           'matches (a configured number per kind). A filter that matches no episode, person or ' +
-          'topic answers 400.',
+          'topic answers 400, and so does a person or topic name that fits several equally well ' +
+          '(the problem lists them as `candidates`).',
         querystring: SearchQuerySchema,
         response: { 200: SearchResultsSchema, ...readErrors },
       },
