@@ -85,6 +85,15 @@ function humanise(source: string): string {
   );
 }
 
+/** The show: the sidecar's, else the file's, else the one the host names; undefined when none does. */
+export function showOf(
+  parsed: ParsedTranscript,
+  sidecar: Sidecar | undefined,
+  opening: string,
+): string | undefined {
+  return sidecar?.show ?? parsed.meta.show ?? showFromIntro(opening);
+}
+
 export function episodeMeta(input: {
   parsed: ParsedTranscript;
   sidecar?: Sidecar;
@@ -100,7 +109,7 @@ export function episodeMeta(input: {
   const description = sidecar?.description ?? parsed.meta.description ?? null;
   const publishedAt = sidecar?.publishedAt ?? parsed.meta.publishedAt;
   return {
-    show: sidecar?.show ?? parsed.meta.show ?? showFromIntro(input.opening) ?? UNKNOWN_SHOW,
+    show: showOf(parsed, sidecar, input.opening) ?? UNKNOWN_SHOW,
     title:
       sidecar?.title ??
       parsed.meta.title ??

@@ -9,7 +9,7 @@ import type {
   Sidecar,
 } from '../model.js';
 import { placeOnClock } from './clock.js';
-import { episodeMeta } from './episode-meta.js';
+import { episodeMeta, showOf } from './episode-meta.js';
 import { classifyKinds } from './kinds.js';
 import { compareNames } from './names.js';
 import { type QuoteAlignment, quoteAligner } from './quote-alignment.js';
@@ -226,22 +226,25 @@ export function understand({ parsed, source, sidecar }: UnderstandInput): Episod
   });
 
   // 5. Topics and the episode's own facts.
+  const opening = draftSegments
+    .filter((s) => s.kind === 'intro' || s.kind === 'teaser')
+    .concat(draftSegments.slice(0, 3))
+    .map((s) => s.text)
+    .join(' ');
+  const show = showOf(parsed, sidecar, opening);
   const topics = extractTopics({
     segments: draftSegments.map((s) => ({ text: s.text, chapter: s.chapter })),
     chapters,
     quotes: draftQuotes.map((q) => ({ text: q.text, chapter: q.chapter })),
     speakers: speakers.people.filter((p) => !p.unnamed).map((p) => p.name),
+    ...(show ? { show } : {}),
     definitions: [parsed.meta.description, sidecar?.description].filter((d) => d !== undefined),
   });
   const meta = episodeMeta({
     parsed,
     ...(sidecar ? { sidecar } : {}),
     source,
-    opening: draftSegments
-      .filter((s) => s.kind === 'intro' || s.kind === 'teaser')
-      .concat(draftSegments.slice(0, 3))
-      .map((s) => s.text)
-      .join(' '),
+    opening,
     guests: speakers.people.filter((p) => p.role === 'guest').map((p) => p.name),
     chapterTitles: chapters.map((c) => c.title),
     topics: topics

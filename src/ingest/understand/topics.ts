@@ -15,6 +15,8 @@ export interface TopicInput {
   quotes: { text: string; chapter: number | null }[];
   /** The episode's own speakers: participants, not topics. */
   speakers: string[];
+  /** The show's name: the frame every episode is said in ("welcome to …"), not what it is about. */
+  show?: string;
   /** Other text of the episode (its description), read only for acronyms it spells out. */
   definitions?: string[];
 }
@@ -222,6 +224,8 @@ export function extractTopics(input: TopicInput): DraftTopic[] {
       return known;
     },
   };
+  const content = (words: string[]) => words.filter((w) => !STOP_WORDS.has(w)).join(' ');
+  const showWords = input.show ? content(input.show.split(/\s+/).map(normalizeWord).filter(Boolean)) : '';
   const note = (
     terms: Term[],
     kind: Kind,
@@ -233,6 +237,7 @@ export function extractTopics(input: TopicInput): DraftTopic[] {
     const key = keyOf(terms, words, kind);
     // A phrase is about its last noun: "basic idea" is about an idea, which is nothing.
     if (!key || GENERIC.has(words.at(-1)!) || words.every((w) => STOP_WORDS.has(w))) return;
+    if (showWords && content(words) === showWords) return;
     if (words.some((w) => speakerWords.has(w))) return;
     let c = candidates.get(key);
     if (!c) {

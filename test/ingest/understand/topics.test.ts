@@ -30,6 +30,26 @@ describe('topics', () => {
     expect(Math.max(...topics.map((t) => t.weight))).toBe(1);
   });
 
+  it('never makes the show’s own name a topic, however often the host says it', () => {
+    const framed = [
+      'Welcome back to Tide Watch, the show about the sea.',
+      'On Tide Watch we talk about coral reefs and ocean acidification.',
+      'Ocean acidification makes it harder for a coral reef to grow.',
+      'Thanks for listening to Tide Watch. Tide Watch returns next week.',
+    ];
+    const input = {
+      segments: framed.map((text) => ({ text, chapter: null })),
+      chapters: [],
+      quotes: [],
+      speakers: [],
+    };
+    const slugs = (show?: string) =>
+      extractTopics({ ...input, ...(show ? { show } : {}) }).map((t) => t.slug);
+    expect(slugs()).toContain('tide-watch');
+    expect(slugs('Tide Watch')).not.toContain('tide-watch');
+    expect(slugs('Tide Watch')).toContain('ocean-acidification');
+  });
+
   it('keeps acronyms and named entities, but not the speakers or filler', () => {
     expect(bySlug.get('noaa')).toMatchObject({ name: 'NOAA', kind: 'topic' });
     expect(bySlug.get('ruth-gates')).toMatchObject({ kind: 'person', name: 'Ruth Gates' });
