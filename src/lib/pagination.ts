@@ -35,11 +35,11 @@ export const cursorFields = {
   /** An int4 column: ordinals, positions. */
   int: () => z.number().int().min(0).max(2_147_483_647),
   /** An int8 column carried as a string: sequence numbers. */
+  // One check: zod runs every check even after one fails, and BigInt() throws on non-digits.
   bigint: () =>
-    z
-      .string()
-      .regex(/^\d{1,19}$/)
-      .refine((v) => BigInt(v) <= 9_223_372_036_854_775_807n),
+    z.string().refine((v) => /^\d{1,19}$/.test(v) && BigInt(v) <= 9_223_372_036_854_775_807n, {
+      error: 'must be a sequence number',
+    }),
 };
 
 /** Given limit+1 rows, the page and the cursor for the next one. */

@@ -150,6 +150,16 @@ describe('GET /v1/changes', () => {
     ['a since that is neither a time nor a cursor', 'since=last-tuesday', 'query.since'],
     ['both since and cursor', 'since=2024-01-01&cursor=abc', 'query.cursor'],
     ['a malformed cursor', 'cursor=abc', 'query.cursor'],
+    [
+      'a cursor whose sequence number is a word',
+      `cursor=${Buffer.from(JSON.stringify(['changes', 'segments'])).toString('base64url')}`,
+      'query.cursor',
+    ],
+    [
+      'another listing’s cursor',
+      `cursor=${Buffer.from(JSON.stringify([0, 'segments'])).toString('base64url')}`,
+      'query.cursor',
+    ],
     ['a limit over the maximum', 'limit=1001', 'query.limit'],
     ['an unknown parameter', 'type=deleted', 'query'],
   ])('answers %s with a 400 naming the field', async (_what, query, field) => {
