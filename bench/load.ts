@@ -1,7 +1,10 @@
 import autocannon from 'autocannon';
+import { createRequire } from 'node:module';
 
-// One autocannon run: `connections` clients for `seconds`, each request taking the next path
-// of a rotation, so consecutive requests hit different rows and no cache is flattered.
+// Load runs with autocannon. Each request takes the next path of a rotation, so consecutive
+// requests hit different rows and no cache is flattered. On a shared 2-core machine the load
+// from other work changes from second to second, so two targets are compared in alternating
+// short slices, and each one's slices are merged (latency histograms included).
 
 export interface LoadFigures {
   requestsPerSecond: number;
@@ -12,33 +15,68 @@ export interface LoadFigures {
   failures: number;
 }
 
-export async function load(
-  base: string,
-  paths: readonly string[],
-  opts: { connections: number; seconds: number },
-): Promise<LoadFigures> {
-  let next = 0;
-  const result = await autocannon({
-    url: base,
-    connections: opts.connections,
-    duration: opts.seconds,
-    requests: [
-      {
-        method: 'GET',
-        setupRequest: (req) => ({ ...req, path: paths[next++ % paths.length]! }),
-      },
-    ],
-  });
+/** A slice's raw result (histograms still encoded), as autocannon gives it without aggregating. */
+interface RawSlice {
+  totalCompletedRequests: number;
+  duration: number;
+}
+
+// autocannon's merge of raw results; @types/autocannon does not declare it.
+const { aggregateResult } = createRequire(import.meta.url)('autocannon') as {
+  aggregateResult(results: RawSlice[], opts: { url: string }): autocannon.Result;
+};
+
+async function slice(url: string, paths: readonly string[], connections: number, seconds: number) {
+  let next = Math.floor(Math.random() * paths.length);
+  const raw = (await autocannon({
+    url,
+    connections,
+    duration: seconds,
+    skipAggregateResult: true,
+    requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: paths[next++ % paths.length]! }) }],
+  })) as unknown as RawSlice;
+  return raw;
+}
+
+function merge(url: string, slices: RawSlice[]): LoadFigures {
+  const r = aggregateResult(slices, { url });
+  const completed = slices.reduce((n, s) => n + s.totalCompletedRequests, 0);
+  const seconds = slices.reduce((n, s) => n + s.duration, 0);
   return {
-    requestsPerSecond: result.requests.average,
-    p50Ms: result.latency.p50,
-    p99Ms: result.latency.p99,
-    requests: result.requests.total,
-    failures: result.non2xx + result.errors + result.timeouts,
+    requestsPerSecond: completed / seconds,
+    p50Ms: r.latency.p50,
+    p99Ms: r.latency.p99,
+    requests: completed,
+    failures: r.non2xx + r.errors + r.timeouts,
   };
 }
 
-/** A short run whose figures are thrown away: JIT, pools and Postgres' caches warm up. */
-export async function warmUp(base: string, paths: readonly string[], connections: number): Promise<void> {
-  await load(base, paths, { connections, seconds: 2 });
+export interface LoadOptions {
+  connections: number;
+  seconds: number;
+  /** Slices per target (default 5). */
+  slices?: number;
+}
+
+/** Each target under the same load for `seconds` in total, in alternating slices. */
+export async function compare<const U extends readonly string[]>(
+  urls: U,
+  paths: readonly string[],
+  opts: LoadOptions,
+): Promise<{ -readonly [K in keyof U]: LoadFigures }> {
+  const count = opts.slices ?? 5;
+  const perSlice = Math.max(1, Math.round(opts.seconds / count));
+  // Unmeasured: JIT, pools and Postgres' caches warm up.
+  for (const url of urls) await slice(url, paths, opts.connections, 2);
+  const slices: RawSlice[][] = urls.map(() => []);
+  for (let i = 0; i < count; i++)
+    for (const [t, url] of urls.entries())
+      slices[t]!.push(await slice(url, paths, opts.connections, perSlice));
+  return urls.map((url, t) => merge(url, slices[t]!)) as { -readonly [K in keyof U]: LoadFigures };
+}
+
+/** One target under load. */
+export async function load(url: string, paths: readonly string[], opts: LoadOptions): Promise<LoadFigures> {
+  const [figures] = await compare([url], paths, opts);
+  return figures;
 }

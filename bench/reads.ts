@@ -1,6 +1,6 @@
 import type pg from 'pg';
-import { load, warmUp, type LoadFigures } from './load.js';
-import { startApi, startBaseline, type Served } from './server.js';
+import { compare, type LoadFigures } from './load.js';
+import { startApi, startBaseline } from './server.js';
 
 // The read routes under load, each against the baseline app running the same SQL, in the
 // same run and on the same database; and the API's peak memory while it served them.
@@ -49,18 +49,16 @@ export async function benchReads(
   opts: { seconds: number; nodeArgs?: string[] },
 ): Promise<ReadFigures> {
   const paths = await routePaths(db.pool);
-  const run = async (served: Served, list: string[]) => {
-    await warmUp(served.url, list, CONNECTIONS);
-    return load(served.url, list, { connections: CONNECTIONS, seconds: opts.seconds });
-  };
   const api = await startApi(db.url, opts.nodeArgs);
   const baseline = await startBaseline(db.url);
   try {
     const routes: ReadRoute[] = [];
     for (const [name, list] of Object.entries(paths)) {
       process.stderr.write(`reads: ${name}\n`);
-      const apiFigures = await run(api, list);
-      const baselineFigures = await run(baseline, list);
+      const [apiFigures, baselineFigures] = await compare([api.url, baseline.url], list, {
+        connections: CONNECTIONS,
+        seconds: opts.seconds,
+      });
       routes.push({
         name,
         api: apiFigures,

@@ -1,4 +1,4 @@
-import { load, warmUp, type LoadFigures } from './load.js';
+import { load, type LoadFigures } from './load.js';
 import { createScratchDatabase } from './db.js';
 import { loadSearchCorpus, RARE_WORDS, SEGMENTS_PER_EPISODE, surnameOf } from './search-corpus.js';
 import { startApi } from './server.js';
@@ -62,7 +62,6 @@ export async function benchSearch(opts: { segments: number; seconds: number }): 
         for (const p of paths) times.push(await timeOne(api.url + p));
       times.sort((a, b) => a - b);
       process.stderr.write(`search: ${CONNECTIONS} connections\n`);
-      await warmUp(api.url, paths, CONNECTIONS);
       const concurrent = await load(api.url, paths, { connections: CONNECTIONS, seconds: opts.seconds });
       return {
         segments: opts.segments,
