@@ -80,20 +80,37 @@ const CITABLE = sql`SELECT q.id, q.episode_id AS "episodeId", q.ordinal, q.perso
   LEFT JOIN chapters c ON c.id = q.chapter_id`;
 
 function citable(r: CitableColumns): CitableQuoteRow {
-  const { episodeSlug, episodeTitle, episodePublishedAt, personSlug, personName, personTitle } = r;
-  const { role, chapterOrdinal, chapterTitle, ...core } = r;
+  // Field by field: an object rest (`...core`) costs more than the rest of the mapping.
   return {
-    ...core,
+    id: r.id,
+    episodeId: r.episodeId,
+    ordinal: r.ordinal,
+    personId: r.personId,
+    attributedName: r.attributedName,
+    text: r.text,
+    theme: r.theme,
+    statedMs: r.statedMs,
+    segmentId: r.segmentId,
+    chapterId: r.chapterId,
+    startMs: r.startMs,
+    charStart: r.charStart,
+    charEnd: r.charEnd,
+    alignmentScore: r.alignmentScore,
     person:
-      r.personId && personSlug !== null && personName !== null
-        ? { id: r.personId, slug: personSlug, name: personName, title: personTitle }
+      r.personId && r.personSlug !== null && r.personName !== null
+        ? { id: r.personId, slug: r.personSlug, name: r.personName, title: r.personTitle }
         : null,
-    episode: { id: r.episodeId, slug: episodeSlug, title: episodeTitle, publishedAt: episodePublishedAt },
+    episode: {
+      id: r.episodeId,
+      slug: r.episodeSlug,
+      title: r.episodeTitle,
+      publishedAt: r.episodePublishedAt,
+    },
     chapter:
-      r.chapterId && chapterOrdinal !== null && chapterTitle !== null
-        ? { id: r.chapterId, ordinal: chapterOrdinal, title: chapterTitle }
+      r.chapterId && r.chapterOrdinal !== null && r.chapterTitle !== null
+        ? { id: r.chapterId, ordinal: r.chapterOrdinal, title: r.chapterTitle }
         : null,
-    role,
+    role: r.role,
   };
 }
 

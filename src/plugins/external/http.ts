@@ -1,9 +1,9 @@
 import compress from '@fastify/compress';
 import cors from '@fastify/cors';
 import etag from '@fastify/etag';
-import helmet from '@fastify/helmet';
 import fp from 'fastify-plugin';
 import type { Config } from '../../config.js';
+import securityHeaders from './security-headers.js';
 
 /** Cross-cutting HTTP behaviour from well-kept plugins: CORS, compression, ETags, security headers. */
 export default fp<{ config: Config }>(
@@ -31,10 +31,12 @@ export default fp<{ config: Config }>(
       ],
       maxAge: 600,
     });
-    await app.register(helmet, {
-      // The API serves JSON; the only HTML is the docs explorer, which brings its own CSP.
-      contentSecurityPolicy: false,
-      crossOriginResourcePolicy: { policy: 'cross-origin' },
+    await app.register(securityHeaders, {
+      options: {
+        // The API serves JSON; the only HTML is the docs explorer, which brings its own CSP.
+        contentSecurityPolicy: false,
+        crossOriginResourcePolicy: { policy: 'cross-origin' },
+      },
     });
     await app.register(compress, {
       threshold: 1024,
