@@ -72,8 +72,11 @@ const SEGMENTS = `WITH ep AS (SELECT id FROM episodes WHERE id = $1 OR slug = $2
   ORDER BY s.ordinal
   LIMIT $3`;
 
+// Prepared once per connection, as the API's repositories do (src/db/sql.ts).
+const names = new Map([EPISODE_PAGE, PERSON_QUOTES, SEGMENTS].map((text, i) => [text, `baseline_${i}`]));
+
 async function rows(text: string, values: unknown[]): Promise<Row[]> {
-  return (await pool.query(text, values)).rows as Row[];
+  return (await pool.query({ name: names.get(text), text, values })).rows as Row[];
 }
 const iso = (d: unknown) => (d instanceof Date ? d.toISOString() : null);
 const link = (slug: unknown, ms: unknown) =>
