@@ -8,6 +8,11 @@ import securityHeaders from './security-headers.js';
 /** Cross-cutting HTTP behaviour from well-kept plugins: CORS, compression, ETags, security headers. */
 export default fp<{ config: Config }>(
   async (app, { config }) => {
+    // A serialized body becomes bytes once, here: the ETag's hash and the socket write then share
+    // one UTF-8 encoding instead of each encoding the string again.
+    app.addHook('onSend', (_req, _reply, payload, done) => {
+      done(null, typeof payload === 'string' ? Buffer.from(payload) : payload);
+    });
     await app.register(cors, {
       origin: config.corsOrigins === '*' ? true : config.corsOrigins,
       // Browser apps read, upload, replace chapters and delete; preflights must allow all of it.
