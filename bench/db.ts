@@ -39,6 +39,8 @@ export async function createScratchDatabase(label: string): Promise<ScratchDatab
   await admin(`CREATE DATABASE "${name}"`);
   const url = urlOf(name);
   const pool = new pg.Pool({ connectionString: url, max: 4 });
+  // A connection still closing when the database is dropped reports an error: nothing to do.
+  pool.on('error', () => undefined);
   const scratch: ScratchDatabase = {
     name,
     url,

@@ -4,7 +4,7 @@ import { and, episodePublishedKey, matches, publishedValue, queryRows, sql, type
 import { personSelect } from '../refs/refs.repository.js';
 import { nextBatch, type EpisodeOrdinal } from '../../db/export-keyset.js';
 import type { PersonRole } from '../refs/refs.schemas.js';
-import type { QuoteCoreRow, QuoteRow } from './quotes.mappers.js';
+import type { QuoteCoreRow } from './quotes.mappers.js';
 
 /** A quote's own columns: what an episode page needs when it already has the people and chapters. */
 export const quoteCoreSelect = {
@@ -49,11 +49,11 @@ export interface QuoteKey {
   ordinal: number;
 }
 
-/** A quote with what makes it citable, and its speaker's role in the episode. */
-export type CitableQuoteRow = QuoteRow & { role: PersonRole | null };
-
-/** The columns of CITABLE: a quote's own, then its relations' under prefixes. */
-interface CitableColumns extends QuoteCoreRow {
+/**
+ * A quote with what makes it citable — its speaker (and their role in the episode), episode
+ * and chapter — as the flat columns of one row; mapped straight to the DTO.
+ */
+export interface CitableQuoteRow extends QuoteCoreRow {
   episodeSlug: string;
   episodeTitle: string;
   episodePublishedAt: Date | null;
@@ -79,41 +79,6 @@ const CITABLE = sql`SELECT q.id, q.episode_id AS "episodeId", q.ordinal, q.perso
   LEFT JOIN episode_people ep ON ep.episode_id = q.episode_id AND ep.person_id = q.person_id
   LEFT JOIN chapters c ON c.id = q.chapter_id`;
 
-function citable(r: CitableColumns): CitableQuoteRow {
-  // Field by field: an object rest (`...core`) costs more than the rest of the mapping.
-  return {
-    id: r.id,
-    episodeId: r.episodeId,
-    ordinal: r.ordinal,
-    personId: r.personId,
-    attributedName: r.attributedName,
-    text: r.text,
-    theme: r.theme,
-    statedMs: r.statedMs,
-    segmentId: r.segmentId,
-    chapterId: r.chapterId,
-    startMs: r.startMs,
-    charStart: r.charStart,
-    charEnd: r.charEnd,
-    alignmentScore: r.alignmentScore,
-    person:
-      r.personId && r.personSlug !== null && r.personName !== null
-        ? { id: r.personId, slug: r.personSlug, name: r.personName, title: r.personTitle }
-        : null,
-    episode: {
-      id: r.episodeId,
-      slug: r.episodeSlug,
-      title: r.episodeTitle,
-      publishedAt: r.episodePublishedAt,
-    },
-    chapter:
-      r.chapterId && r.chapterOrdinal !== null && r.chapterTitle !== null
-        ? { id: r.chapterId, ordinal: r.chapterOrdinal, title: r.chapterTitle }
-        : null,
-    role: r.role,
-  };
-}
-
 // A filter's id or slug is resolved inside the statement; when a page comes back empty the
 // service checks whether a filter named nothing (a 400), so a full page costs one query.
 function where(f: QuoteFilter): Sql {
@@ -133,8 +98,7 @@ function where(f: QuoteFilter): Sql {
 }
 
 export function createQuotesRepository(read: () => PrismaClient, readPool: () => pg.Pool) {
-  const citables = async (statement: Sql) =>
-    (await queryRows<CitableColumns>(readPool(), statement)).map(citable);
+  const citables = (statement: Sql) => queryRows<CitableQuoteRow>(readPool(), statement);
 
   return {
     /** limit + 1 matching quotes after `after`, in listing order. */

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { AppError, NotFoundError } from '../../lib/errors.js';
 import { cursorFields, decodeCursor, pageOf } from '../../lib/pagination.js';
 import type { RefsService } from '../refs/refs.service.js';
-import { toCitableQuoteDto } from './quotes.mappers.js';
+import { toQuoteDtoFromRow } from './quotes.mappers.js';
 import type { CitableQuoteRow, QuoteFilter, QuotesRepository } from './quotes.repository.js';
 import type { QuoteFilterQuery, QuoteListQuery } from './quotes.schemas.js';
 
@@ -36,7 +36,7 @@ export function createQuotesService(deps: {
     });
   }
 
-  const citable = (r: CitableQuoteRow) => toCitableQuoteDto(r, () => r.role ?? undefined, deps.publicBaseUrl);
+  const citable = (r: CitableQuoteRow) => toQuoteDtoFromRow(r, deps.publicBaseUrl);
 
   return {
     /** Quotes from the newest episodes first, each in the order it was said. */
@@ -49,7 +49,7 @@ export function createQuotesService(deps: {
       if (rows.length === 0) await filtersExist(q);
       const page = pageOf(rows, q.limit, (r) => [
         'quotes',
-        r.episode.publishedAt?.toISOString() ?? null,
+        r.episodePublishedAt?.toISOString() ?? null,
         r.episodeId,
         r.ordinal,
       ]);

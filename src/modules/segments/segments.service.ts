@@ -4,7 +4,7 @@ import { ValidationError } from '../../lib/errors.js';
 import { cursorFields, decodeCursor, pageOf } from '../../lib/pagination.js';
 import type { ChaptersRepository } from '../chapters/chapters.repository.js';
 import type { RefsService } from '../refs/refs.service.js';
-import { toSegmentDto } from './segments.mappers.js';
+import { toSegmentDtoFromRow } from './segments.mappers.js';
 import type { SegmentsRepository } from './segments.repository.js';
 import type { SegmentListQuery } from './segments.schemas.js';
 
@@ -39,7 +39,7 @@ export function createSegmentsService(deps: {
       if (rows.length === 0) await explainEmpty(idOrSlug, q);
       const page = pageOf(rows, q.limit, (r) => ['segments', r.ordinal]);
       return {
-        data: page.rows.map((r) => toSegmentDto(r, () => r.role ?? undefined)),
+        data: page.rows.map(toSegmentDtoFromRow),
         page: { nextCursor: page.nextCursor, limit: q.limit },
       };
     },
