@@ -61,7 +61,8 @@ const PERSON_QUOTES = `SELECT q.id, q.episode_id AS "episodeId", q.ordinal, q.pe
   LIMIT $3`;
 const SEGMENTS = `WITH ep AS (SELECT id FROM episodes WHERE id = $1 OR slug = $2 LIMIT 1)
   SELECT s.id, s.episode_id AS "episodeId", s.ordinal, s.label, s.text, s.word_count AS "wordCount",
-    s.start_ms AS "startMs", s.end_ms AS "endMs", s.timing, s.chapter_id AS "chapterId", s.kind,
+    s.start_ms AS "startMs", s.end_ms AS "endMs", s.timing, s.start_timing AS "startTiming",
+    s.end_timing AS "endTiming", s.chapter_id AS "chapterId", s.kind,
     s.person_id AS "personId", p.slug AS "personSlug", p.name AS "personName",
     p.title AS "personTitle", epp.role
   FROM ep
@@ -156,6 +157,8 @@ app.get<{ Params: { id: string }; Querystring: { limit?: string } }>(
         startMs: s.startMs,
         endMs: s.endMs,
         timing: s.timing,
+        startTiming: s.startTiming,
+        endTiming: s.endTiming,
         chapterId: s.chapterId,
         kind: s.kind,
       })),

@@ -10,7 +10,7 @@ const CONNECTIONS = 16;
 const ROUNDS = 10;
 
 /** What people type: common words, rare words, phrases, typos, accented and unaccented names. */
-export const searchQueries = (segments: number) => [
+export const searchQueries = (segments: number, accentedName: string) => [
   'learning',
   'model',
   'compute intelligence',
@@ -20,8 +20,8 @@ export const searchQueries = (segments: number) => [
   '"scaling laws"',
   'reinforcment',
   'scalling lawz',
-  'Inés',
-  'Soren',
+  accentedName,
+  accentedName.normalize('NFKD').replace(/[\u0300-\u036f]/g, ''),
   'exploration -exploitation',
 ];
 
@@ -54,7 +54,13 @@ export async function benchSearch(opts: { segments: number; seconds: number }): 
     const loadSeconds = (performance.now() - t0) / 1000;
     const api = await startApi(db.url);
     try {
-      const queries = searchQueries(opts.segments);
+      // A name of the corpus written with accents, asked for as written and without them.
+      const named = await db.pool.query<{ name: string }>(
+        `SELECT name FROM people WHERE name ~ '[^\\x01-\\x7f]' ORDER BY id LIMIT 1`,
+      );
+      const accented =
+        named.rows[0]?.name.split(' ').find((w) => [...w].some((c) => c.charCodeAt(0) > 127)) ?? 'Gödel';
+      const queries = searchQueries(opts.segments, accented);
       const paths = queries.map((q) => `/v1/search?q=${encodeURIComponent(q)}`);
       for (const p of paths) await timeOne(api.url + p);
       const times: number[] = [];

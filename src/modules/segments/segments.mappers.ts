@@ -46,6 +46,8 @@ export function toSegmentDtoFromRow(r: SegmentPageRow): SegmentDto {
     startMs: r.startMs,
     endMs: r.endMs,
     timing: r.timing,
+    startTiming: r.startTiming,
+    endTiming: r.endTiming,
     chapterId: r.chapterId,
     kind: r.kind,
   };

@@ -61,7 +61,8 @@ export function createSegmentsRepository(read: () => PrismaClient, readPool: () 
         readPool(),
         sql`WITH ep AS (SELECT id FROM episodes WHERE id = ${idOrSlug} OR slug = ${idOrSlug} LIMIT 1)
           SELECT s.id, s.episode_id AS "episodeId", s.ordinal, s.label, s.text, s.word_count AS "wordCount",
-            s.start_ms AS "startMs", s.end_ms AS "endMs", s.timing, s.chapter_id AS "chapterId", s.kind,
+            s.start_ms AS "startMs", s.end_ms AS "endMs", s.timing, s.start_timing AS "startTiming",
+            s.end_timing AS "endTiming", s.chapter_id AS "chapterId", s.kind,
             s.person_id AS "personId", p.slug AS "personSlug", p.name AS "personName",
             p.title AS "personTitle", epp.role
           FROM ep
