@@ -30,28 +30,26 @@ const FIRST = [
   'Sami',
   'Tove',
 ];
-const LAST = [
-  'Achebe',
-  'Brandt',
-  'Castell',
-  'Dimitrov',
-  'Eze',
-  'Falk',
-  'Grieve',
-  'Holm',
-  'Ibarra',
-  'Jensen',
-  'Kowal',
-  'Lindqvist',
-  'Moreau',
-  'Nakamura',
-  'Okafor',
-  'Petrov',
-  'Quintana',
-  'Rossi',
-  'Sato',
-  'Tanaka',
-];
+// Surnames are made from syllables and a per-person number, so no two generated episodes share
+// a person: each episode's people are its own, as with real guests, and a person filter names
+// the quotes of one episode's speaker rather than a crowd of namesakes.
+const SYLLABLES = ['ba', 'ko', 'ri', 'me', 'sa', 'du', 'fe', 'li', 'no', 'ta', 'vu', 'ze'];
+
+/** Numbers reserved for each episode's people. */
+const PEOPLE_STRIDE = 8;
+
+/** A capitalised surname unique to n (at least three syllables; more as n grows). */
+export function uniqueSurname(n: number): string {
+  let rest = n;
+  const parts: string[] = [];
+  do {
+    parts.push(SYLLABLES[rest % SYLLABLES.length]!);
+    rest = Math.floor(rest / SYLLABLES.length);
+  } while (rest > 0 || parts.length < 3);
+  const word = parts.join('');
+  return word[0]!.toUpperCase() + word.slice(1);
+}
+
 const SHOWS = [
   'Signal Room',
   'Deep Current',
@@ -122,9 +120,10 @@ export interface GeneratedEpisode {
 export function generateEpisode(seeds: SeedSource[], index: number, corpusSeed = 1): GeneratedEpisode {
   const rand = prng(corpusSeed * 1_000_003 + index);
   const base = pick(rand, seeds).parsed;
-  const person = () => `${pick(rand, FIRST)} ${pick(rand, LAST)}`;
   const originals = base.meta.people;
-  const renamed = originals.map((p) => ({ ...p, name: person() }));
+  if (originals.length > PEOPLE_STRIDE) throw new Error(`a seed names more than ${PEOPLE_STRIDE} people`);
+  const person = (j: number) => `${pick(rand, FIRST)} ${uniqueSurname(index * PEOPLE_STRIDE + j)}`;
+  const renamed = originals.map((p, j) => ({ ...p, name: person(j) }));
   const rename = renamer(originals.map((p, i) => ({ from: p.name, to: renamed[i]!.name })));
   const show = pick(rand, SHOWS);
   const rebrand = (text: string) =>

@@ -5,7 +5,7 @@ import Fastify, {
   type RawServerDefault,
 } from 'fastify';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from './config.js';
 import type { Db } from './db/client.js';
 import { createLogger, type Logger } from './lib/logger.js';
@@ -19,6 +19,7 @@ import errors, { problem, sendProblem } from './plugins/app/errors.js';
 import limits from './plugins/app/limits.js';
 import metricsPlugin from './plugins/app/metrics.js';
 import requestId, { genReqId } from './plugins/app/request-id.js';
+import { serializerCompiler } from './plugins/app/serializer.js';
 import http from './plugins/external/http.js';
 import rateLimit from './plugins/external/rate-limit.js';
 import swagger from './plugins/external/swagger.js';

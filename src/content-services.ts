@@ -1,3 +1,4 @@
+import type pg from 'pg';
 import type { PrismaClient } from './db/client.js';
 import { createChangesRepository } from './modules/changes/changes.repository.js';
 import { createChangesService } from './modules/changes/changes.service.js';
@@ -24,6 +25,8 @@ const EXPORT_BATCH_SIZE = 500;
 export interface ContentDeps {
   /** Where reads go: a replica when configured, or the primary where a write must be read back. */
   read: () => PrismaClient;
+  /** The pool under `read`, for the reads that skip Prisma. */
+  readPool: () => pg.Pool;
   /** Where the few writes here (chapter replacement) go. */
   primary: PrismaClient;
   publicBaseUrl: string | undefined;
@@ -33,14 +36,14 @@ export interface ContentDeps {
  * The services over episodes and what they contain — people, segments, transcripts, chapters,
  * quotes, topics — and the change feed and exports: the read API, wired in one place.
  */
-export function createContentServices({ read, primary, publicBaseUrl }: ContentDeps) {
+export function createContentServices({ read, readPool, primary, publicBaseUrl }: ContentDeps) {
   const repos = {
     refs: createRefsRepository(read),
-    episodes: createEpisodesRepository(read),
+    episodes: createEpisodesRepository(read, readPool),
     people: createPeopleRepository(read),
     chapters: createChaptersRepository(primary, read),
-    segments: createSegmentsRepository(read),
-    quotes: createQuotesRepository(read),
+    segments: createSegmentsRepository(read, readPool),
+    quotes: createQuotesRepository(read, readPool),
     topics: createTopicsRepository(read),
     changes: createChangesRepository(read),
   };
@@ -51,13 +54,13 @@ export function createContentServices({ read, primary, publicBaseUrl }: ContentD
     const one = () => pinned;
     return {
       refs: createRefsService({ refs: createRefsRepository(one) }),
-      quotes: createQuotesRepository(one),
-      segments: createSegmentsRepository(one),
+      quotes: createQuotesRepository(one, readPool),
+      segments: createSegmentsRepository(one, readPool),
       changes: createChangesRepository(one),
     };
   };
   return {
-    episodes: createEpisodesService({ ...repos, refs, refsRepository: repos.refs, publicBaseUrl }),
+    episodes: createEpisodesService({ refs, episodes: repos.episodes, publicBaseUrl }),
     segments: createSegmentsService({ refs, segments: repos.segments, chapters: repos.chapters }),
     transcripts: createTranscriptsService({ refs, segments: repos.segments }),
     chapters: createChaptersService({ refs, chapters: repos.chapters }),

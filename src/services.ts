@@ -30,13 +30,18 @@ export function createServices(deps: ServiceDeps) {
   const publicBaseUrl = config.publicBaseUrl;
   const ingest = createIngestService({ db, metrics, log, maxBytes: config.maxUploadBytes });
   return {
-    ...createContentServices({ read, primary: db.prisma, publicBaseUrl }),
+    ...createContentServices({ read, readPool: () => db.read.pool, primary: db.prisma, publicBaseUrl }),
     apiKeys: createApiKeysService({ keys: createApiKeysRepository(primary), log }),
     audit: createAuditService({ audit: createAuditRepository(primary) }),
     episodeWrites: createEpisodeWritesService({
       ingest,
       // An upload is read back from the primary: a replica may not have it yet.
-      episodes: createContentServices({ read: primary, primary: db.prisma, publicBaseUrl }).episodes,
+      episodes: createContentServices({
+        read: primary,
+        readPool: () => db.pool,
+        primary: db.prisma,
+        publicBaseUrl,
+      }).episodes,
       writes: createEpisodeWritesRepository(primary),
     }),
     health: createHealthService({ pool: db.pool, migrationsDir: MIGRATIONS_DIR }),

@@ -15,10 +15,14 @@ describe('request limits', () => {
     expect(res.json().detail).toMatch(/the limit is 512/);
   });
 
-  it('sets security headers on every response', async () => {
-    const res = await t.app.inject('/health');
-    expect(res.headers['x-content-type-options']).toBe('nosniff');
-    expect(res.headers['strict-transport-security']).toBeDefined();
+  it('sets security headers on every response, errors included', async () => {
+    for (const url of ['/health', '/v1/episodes/no-such-episode']) {
+      const res = await t.app.inject(url);
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
+      expect(res.headers['strict-transport-security']).toBe('max-age=31536000; includeSubDomains');
+      expect(res.headers['cross-origin-resource-policy']).toBe('cross-origin');
+      expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
+    }
   });
 });
 

@@ -1,15 +1,26 @@
+import type pg from 'pg';
 import type { PrismaClient } from '../../db/client.js';
+import type { Prisma } from '../../generated/prisma/client.js';
 import {
   and,
-  matches,
+  empty,
   episodePublishedKey,
+  join,
+  matches,
   publishedValue,
+  queryRows,
   searchableQuery,
   sql,
   type Sql,
 } from '../../db/sql.js';
+import type { ChapterDto } from '../chapters/chapters.schemas.js';
+import type { EpisodePersonDto } from '../people/people.schemas.js';
+import type { QuoteCoreRow } from '../quotes/quotes.mappers.js';
+import type { PersonRow } from '../refs/refs.mappers.js';
 import { showSelect } from '../refs/refs.repository.js';
-import type { EpisodeSort } from './episodes.schemas.js';
+import type { ChapterRefDto, PersonRole } from '../refs/refs.schemas.js';
+import type { EpisodeTopicDto } from '../topics/topics.schemas.js';
+import type { EpisodeInclude, EpisodeSort } from './episodes.schemas.js';
 
 const episodeSelect = {
   id: true,
@@ -57,7 +68,60 @@ function where(f: EpisodeFilter): Sql {
   ]);
 }
 
-export function createEpisodesRepository(read: () => PrismaClient) {
+/** A quote of an episode page, with its speaker (and their role there) and its chapter. */
+export type EpisodePageQuote = QuoteCoreRow & {
+  person: PersonRow | null;
+  role: PersonRole | null;
+  chapter: ChapterRefDto | null;
+};
+
+/** An episode with what its page embeds; each list is there only when asked for. */
+export type EpisodePageRow = EpisodeRow & {
+  people?: EpisodePersonDto[];
+  chapters?: ChapterDto[];
+  quotes?: EpisodePageQuote[];
+  topics?: EpisodeTopicDto[];
+};
+
+const PERSON = sql`json_build_object('id', p.id, 'slug', p.slug, 'name', p.name, 'title', p.title)`;
+
+// Each embedded list is one JSON aggregate over the episode `e`, in the order the page shows
+// it; people, chapters and topics come out in their DTO's shape.
+const PAGE_LISTS: Record<EpisodeInclude, Sql> = {
+  people: sql`(SELECT coalesce(json_agg(json_build_object(
+      'id', p.id, 'slug', p.slug, 'name', p.name, 'title', p.title, 'role', ep.role,
+      'labels', ep.labels, 'confidence', ep.confidence, 'segmentCount', ep.segment_count,
+      'wordCount', ep.word_count, 'talkMs', ep.talk_ms)
+    ORDER BY ep.role, ep.talk_ms DESC, ep.person_id), '[]')
+    FROM episode_people ep JOIN people p ON p.id = ep.person_id WHERE ep.episode_id = e.id) AS people`,
+  chapters: sql`(SELECT coalesce(json_agg(json_build_object(
+      'id', c.id, 'ordinal', c.ordinal, 'title', c.title, 'startMs', c.start_ms, 'endMs', c.end_ms,
+      'firstSegmentId', c.first_segment_id)
+    ORDER BY c.ordinal), '[]')
+    FROM chapters c WHERE c.episode_id = e.id) AS chapters`,
+  quotes: sql`(SELECT coalesce(json_agg(json_build_object(
+      'id', q.id, 'episodeId', q.episode_id, 'ordinal', q.ordinal, 'personId', q.person_id,
+      'attributedName', q.attributed_name, 'text', q.text, 'theme', q.theme, 'statedMs', q.stated_ms,
+      'segmentId', q.segment_id, 'chapterId', q.chapter_id, 'startMs', q.start_ms,
+      'charStart', q.char_start, 'charEnd', q.char_end, 'alignmentScore', q.alignment_score,
+      'person', CASE WHEN p.id IS NULL THEN NULL ELSE ${PERSON} END,
+      'role', qp.role,
+      'chapter', CASE WHEN c.id IS NULL THEN NULL
+        ELSE json_build_object('id', c.id, 'ordinal', c.ordinal, 'title', c.title) END)
+    ORDER BY q.ordinal), '[]')
+    FROM quotes q
+    LEFT JOIN people p ON p.id = q.person_id
+    LEFT JOIN episode_people qp ON qp.episode_id = q.episode_id AND qp.person_id = q.person_id
+    LEFT JOIN chapters c ON c.id = q.chapter_id
+    WHERE q.episode_id = e.id) AS quotes`,
+  topics: sql`(SELECT coalesce(json_agg(json_build_object(
+      'id', t.id, 'slug', t.slug, 'name', t.name, 'kind', t.kind,
+      'weight', et.weight, 'mentions', et.mentions)
+    ORDER BY et.weight DESC, et.topic_id), '[]')
+    FROM episode_topics et JOIN topics t ON t.id = et.topic_id WHERE et.episode_id = e.id) AS topics`,
+};
+
+export function createEpisodesRepository(read: () => PrismaClient, readPool: () => pg.Pool) {
   return {
     /** Whether a `q` can match anything at all (see searchableQuery). */
     async isSearchable(text: string): Promise<boolean> {
@@ -95,14 +159,23 @@ export function createEpisodesRepository(read: () => PrismaClient) {
       return ids.flatMap((r) => byId.get(r.id) ?? []);
     },
 
-    findByIdOrSlug(idOrSlug: string) {
-      return read().episode.findFirst({
-        select: episodeSelect,
-        where: { OR: [{ id: idOrSlug }, { slug: idOrSlug }] },
-      });
+    /** One episode by id or slug with the lists `include` names, in one statement. */
+    async findPage(idOrSlug: string, include: ReadonlySet<EpisodeInclude>): Promise<EpisodePageRow | null> {
+      const lists = (Object.keys(PAGE_LISTS) as EpisodeInclude[]).filter((k) => include.has(k));
+      const [row] = await queryRows<EpisodePageRow>(
+        readPool(),
+        sql`SELECT e.id, e.slug, e.title, e.published_at AS "publishedAt", e.duration_ms AS "durationMs",
+            e.description, e.language, e.created_at AS "createdAt", e.updated_at AS "updatedAt",
+            json_build_object('id', s.id, 'slug', s.slug, 'name', s.name) AS show
+            ${lists.length ? sql`, ${join(lists.map((k) => PAGE_LISTS[k]))}` : empty}
+          FROM episodes e JOIN shows s ON s.id = e.show_id
+          WHERE e.id = ${idOrSlug} OR e.slug = ${idOrSlug}
+          LIMIT 1`,
+      );
+      return row ?? null;
     },
   };
 }
 
 export type EpisodesRepository = ReturnType<typeof createEpisodesRepository>;
-export type EpisodeRow = NonNullable<Awaited<ReturnType<EpisodesRepository['findByIdOrSlug']>>>;
+export type EpisodeRow = Prisma.EpisodeGetPayload<{ select: typeof episodeSelect }>;

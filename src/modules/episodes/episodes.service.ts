@@ -2,17 +2,9 @@ import { z } from 'zod';
 import { NotFoundError, ValidationError } from '../../lib/errors.js';
 import { publishedRange } from '../../lib/date-range.js';
 import { decodeCursor, pageOf } from '../../lib/pagination.js';
-import { toChapterDto, toChapterRef } from '../chapters/chapters.mappers.js';
-import type { ChaptersRepository } from '../chapters/chapters.repository.js';
-import { toEpisodePersonDto } from '../people/people.mappers.js';
-import type { PeopleRepository } from '../people/people.repository.js';
 import { toQuoteDto } from '../quotes/quotes.mappers.js';
-import type { QuotesRepository } from '../quotes/quotes.repository.js';
 import { toPersonDto } from '../refs/refs.mappers.js';
-import type { RefsRepository } from '../refs/refs.repository.js';
-import type { PersonDto } from '../refs/refs.schemas.js';
 import type { RefsService } from '../refs/refs.service.js';
-import type { TopicsRepository } from '../topics/topics.repository.js';
 import type { EpisodeRow, EpisodesRepository } from './episodes.repository.js';
 import type { EpisodeDto, EpisodeGetQuery, EpisodeListQuery, EpisodeSort } from './episodes.schemas.js';
 
@@ -47,25 +39,9 @@ export function toEpisodeDto(row: EpisodeRow): EpisodeDto {
 
 export function createEpisodesService(deps: {
   refs: RefsService;
-  refsRepository: RefsRepository;
   episodes: EpisodesRepository;
-  people: PeopleRepository;
-  chapters: ChaptersRepository;
-  quotes: QuotesRepository;
-  topics: TopicsRepository;
   publicBaseUrl: string | undefined;
 }) {
-  /** The speaker of each quote: from the episode's people, or looked up if the quote names someone else. */
-  async function speakers(
-    people: Awaited<ReturnType<PeopleRepository['forEpisode']>>,
-    personIds: (string | null)[],
-  ): Promise<Map<string, PersonDto>> {
-    const known = new Map(people.map((p) => [p.person.id, toPersonDto(p.person, p.role)]));
-    const missing = personIds.filter((id): id is string => id !== null && !known.has(id));
-    for (const p of await deps.refsRepository.people(missing)) known.set(p.id, toPersonDto(p));
-    return known;
-  }
-
   return {
     async list(q: EpisodeListQuery) {
       const after = q.cursor ? decodeCursor(q.cursor, cursorOf(q.sort)) : undefined;
@@ -91,47 +67,25 @@ export function createEpisodesService(deps: {
       return { data: page.rows.map(toEpisodeDto), page: { nextCursor: page.nextCursor, limit: q.limit } };
     },
 
-    /** One episode, with whatever an episode page needs embedded: a fixed handful of queries. */
+    /** One episode, with whatever an episode page needs embedded: one statement. */
     async get(idOrSlug: string, q: EpisodeGetQuery = {}): Promise<EpisodeDto> {
-      const row = await deps.episodes.findByIdOrSlug(idOrSlug);
+      const row = await deps.episodes.findPage(idOrSlug, new Set(q.include ?? []));
       if (!row) throw new NotFoundError('episode', idOrSlug);
-      const include = new Set(q.include ?? []);
-      const wantsQuotes = include.has('quotes');
-      const [people, chapters, quotes, topics] = await Promise.all([
-        include.has('people') || wantsQuotes ? deps.people.forEpisode(row.id) : undefined,
-        include.has('chapters') || wantsQuotes ? deps.chapters.listForEpisode(row.id) : undefined,
-        wantsQuotes ? deps.quotes.listForEpisode(row.id) : undefined,
-        include.has('topics') ? deps.topics.forEpisode(row.id) : undefined,
-      ]);
       const episode = toEpisodeDto(row);
-      if (include.has('people') && people) episode.people = people.map(toEpisodePersonDto);
-      if (include.has('chapters') && chapters) episode.chapters = chapters.map(toChapterDto);
-      if (quotes && people && chapters) {
-        const speakerOf = await speakers(
-          people,
-          quotes.map((r) => r.personId),
-        );
-        const chapterOf = new Map(chapters.map((c) => [c.id, toChapterRef(c)]));
+      if (row.people) episode.people = row.people;
+      if (row.chapters) episode.chapters = row.chapters;
+      if (row.quotes) {
         const ref = { id: row.id, slug: row.slug, title: row.title };
-        episode.quotes = quotes.map((r) =>
+        episode.quotes = row.quotes.map((r) =>
           toQuoteDto(r, {
             episode: ref,
-            speaker: (r.personId && speakerOf.get(r.personId)) || null,
-            chapter: (r.chapterId && chapterOf.get(r.chapterId)) || null,
+            speaker: r.person ? toPersonDto(r.person, r.role ?? undefined) : null,
+            chapter: r.chapter,
             baseUrl: deps.publicBaseUrl,
           }),
         );
       }
-      if (topics) {
-        episode.topics = topics.map((t) => ({
-          id: t.topic.id,
-          slug: t.topic.slug,
-          name: t.topic.name,
-          kind: t.topic.kind,
-          weight: t.weight,
-          mentions: t.mentions,
-        }));
-      }
+      if (row.topics) episode.topics = row.topics;
       return episode;
     },
   };

@@ -2,7 +2,7 @@ import type { Prisma } from '../../generated/prisma/client.js';
 import { toChapterRef } from '../chapters/chapters.mappers.js';
 import { episodeLink, toPersonDto, type RoleOf } from '../refs/refs.mappers.js';
 import type { ChapterRefDto, EpisodeRefDto, PersonDto } from '../refs/refs.schemas.js';
-import type { quoteCoreSelect, quoteSelect } from './quotes.repository.js';
+import type { CitableQuoteRow, quoteCoreSelect, quoteSelect } from './quotes.repository.js';
 import type { QuoteDto } from './quotes.schemas.js';
 
 export type QuoteCoreRow = Prisma.QuoteGetPayload<{ select: typeof quoteCoreSelect }>;
@@ -43,4 +43,37 @@ export function toCitableQuoteDto(row: QuoteRow, roleOf: RoleOf, baseUrl: string
     chapter: row.chapter ? toChapterRef(row.chapter) : null,
     baseUrl,
   });
+}
+
+/** A citable quote from its flat row, in one pass (the quote listing maps hundreds a second). */
+export function toQuoteDtoFromRow(r: CitableQuoteRow, baseUrl: string | undefined): QuoteDto {
+  return {
+    id: r.id,
+    episodeId: r.episodeId,
+    ordinal: r.ordinal,
+    text: r.text,
+    theme: r.theme,
+    speaker:
+      r.personId !== null && r.personSlug !== null && r.personName !== null
+        ? {
+            id: r.personId,
+            slug: r.personSlug,
+            name: r.personName,
+            title: r.personTitle,
+            ...(r.role ? { role: r.role } : {}),
+          }
+        : null,
+    attributedName: r.attributedName,
+    statedMs: r.statedMs,
+    segmentId: r.segmentId,
+    chapterId: r.chapterId,
+    startMs: r.startMs,
+    alignment: { score: r.alignmentScore, charStart: r.charStart, charEnd: r.charEnd },
+    episode: { id: r.episodeId, slug: r.episodeSlug, title: r.episodeTitle },
+    chapter:
+      r.chapterId !== null && r.chapterOrdinal !== null && r.chapterTitle !== null
+        ? { id: r.chapterId, ordinal: r.chapterOrdinal, title: r.chapterTitle }
+        : null,
+    url: episodeLink(baseUrl, r.episodeSlug, r.startMs ?? r.statedMs),
+  };
 }

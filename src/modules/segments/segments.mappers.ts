@@ -1,6 +1,6 @@
 import type { Prisma } from '../../generated/prisma/client.js';
 import { toPersonDto, type RoleOf } from '../refs/refs.mappers.js';
-import type { segmentSelect } from './segments.repository.js';
+import type { SegmentPageRow, segmentSelect } from './segments.repository.js';
 import type { SegmentDto } from './segments.schemas.js';
 
 export type SegmentRow = Prisma.SegmentGetPayload<{ select: typeof segmentSelect }>;
@@ -21,5 +21,34 @@ export function toSegmentDto(row: SegmentRow, roleOf: RoleOf): SegmentDto {
     endTiming: row.endTiming,
     chapterId: row.chapterId,
     kind: row.kind,
+  };
+}
+
+/** A segment from its flat page row, in one pass. */
+export function toSegmentDtoFromRow(r: SegmentPageRow): SegmentDto {
+  return {
+    id: r.id,
+    episodeId: r.episodeId,
+    ordinal: r.ordinal,
+    speaker:
+      r.personId !== null && r.personSlug !== null && r.personName !== null
+        ? {
+            id: r.personId,
+            slug: r.personSlug,
+            name: r.personName,
+            title: r.personTitle,
+            ...(r.role ? { role: r.role } : {}),
+          }
+        : null,
+    label: r.label,
+    text: r.text,
+    wordCount: r.wordCount,
+    startMs: r.startMs,
+    endMs: r.endMs,
+    timing: r.timing,
+    startTiming: r.startTiming,
+    endTiming: r.endTiming,
+    chapterId: r.chapterId,
+    kind: r.kind,
   };
 }

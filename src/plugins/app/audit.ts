@@ -1,3 +1,4 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { AppError } from '../../lib/errors.js';
 import { outcomeOf } from '../../modules/audit/audit.schemas.js';
@@ -37,13 +38,20 @@ export default fp(
   async (app) => {
     app.decorateRequest('audit');
 
-    app.addHook('onError', async (req, _reply, err) => {
+    app.addHook('onError', (req, _reply, err, done) => {
       req.audit = { ...req.audit, error: err instanceof AppError ? err.slug : (err.code ?? 'internal') };
+      done();
     });
 
-    app.addHook('onResponse', async (req, reply) => {
+    app.addHook('onResponse', (req, reply, done) => {
       const scope = req.routeOptions.config.scope;
-      if (!scope || scope === 'read' || SAFE_METHODS.has(req.method) || reply.statusCode === 429) return;
+      // Reads are not audited: they leave without a promise.
+      if (!scope || scope === 'read' || SAFE_METHODS.has(req.method) || reply.statusCode === 429)
+        return done();
+      record(req, reply).then(() => done(), done);
+    });
+
+    async function record(req: FastifyRequest, reply: FastifyReply): Promise<void> {
       const note = req.audit ?? {};
       const route = req.routeOptions.url ?? req.url;
       const params = Object.values((req.params ?? {}) as Record<string, string>);
@@ -69,7 +77,7 @@ export default fp(
       } catch (err) {
         req.log.error({ err }, 'could not record an audit event');
       }
-    });
+    }
   },
   { name: 'audit', dependencies: ['auth'] },
 );

@@ -81,50 +81,57 @@ export default fp<AuthOptions>(
       };
     });
 
-    app.addHook('onRequest', async (req) => {
+    // Callback-style hooks: most requests carry no key and need no promise.
+    app.addHook('onRequest', (req, _reply, done) => {
       const presented = presentedKey(req);
       if (presented.malformed) {
         req.principal = { kind: 'invalid', detail: presented.malformed };
-        return;
+        return done();
       }
       if (!presented.key) {
         req.principal = { kind: 'anonymous' };
-        return;
+        return done();
       }
-      const auth = await apiKeys.authenticate(presented.key);
-      if (auth.ok) {
-        req.principal = { kind: 'key', key: auth.key };
-        return;
-      }
-      // The prefix is the public part of a key: safe to log, and enough to trace misuse.
-      req.log.info({ keyPrefix: auth.prefix, reason: auth.reason }, 'API key refused');
-      req.principal = {
-        kind: 'invalid',
-        detail: auth.reason === 'revoked' ? 'The API key has been revoked' : 'The API key is not valid',
-        keyPrefix: auth.prefix,
-      };
+      apiKeys.authenticate(presented.key).then((auth) => {
+        if (auth.ok) {
+          req.principal = { kind: 'key', key: auth.key };
+          return done();
+        }
+        // The prefix is the public part of a key: safe to log, and enough to trace misuse.
+        req.log.info({ keyPrefix: auth.prefix, reason: auth.reason }, 'API key refused');
+        req.principal = {
+          kind: 'invalid',
+          detail: auth.reason === 'revoked' ? 'The API key has been revoked' : 'The API key is not valid',
+          keyPrefix: auth.prefix,
+        };
+        done();
+      }, done);
     });
 
-    app.addHook('preParsing', async (req, reply, payload) => {
+    app.addHook('preParsing', (req, reply, payload, done) => {
       const required: Scope = req.routeOptions.config.scope ?? 'read';
       const principal = req.principal;
       if (principal.kind === 'invalid') {
         reply.header('www-authenticate', `${CHALLENGE}, error="invalid_token"`);
-        throw new UnauthorizedError(principal.detail);
+        return done(new UnauthorizedError(principal.detail));
       }
       if (principal.kind === 'anonymous') {
-        if (required === 'read' && anonymousReads) return payload;
+        if (required === 'read' && anonymousReads) return done(null, payload);
         reply.header('www-authenticate', CHALLENGE);
-        throw new UnauthorizedError(
-          `This request needs an API key with the "${required}" scope, as "Authorization: Bearer <key>" or "x-api-key: <key>"`,
+        return done(
+          new UnauthorizedError(
+            `This request needs an API key with the "${required}" scope, as "Authorization: Bearer <key>" or "x-api-key: <key>"`,
+          ),
         );
       }
       if (!grants(principal.key.scopes, required)) {
-        throw new ForbiddenError(
-          `The API key "${principal.key.name}" has the scopes ${principal.key.scopes.join(', ') || '(none)'}; this request needs "${required}"`,
+        return done(
+          new ForbiddenError(
+            `The API key "${principal.key.name}" has the scopes ${principal.key.scopes.join(', ') || '(none)'}; this request needs "${required}"`,
+          ),
         );
       }
-      return payload;
+      done(null, payload);
     });
 
     if (!anonymousReads) {

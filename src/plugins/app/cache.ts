@@ -11,9 +11,9 @@ declare module 'fastify' {
 /** Cache-Control on reads from the route's `config.cache`; ETags come from @fastify/etag. */
 export default fp<{ maxAgeSeconds: number }>(
   async (app, { maxAgeSeconds }) => {
-    app.addHook('onSend', async (req, reply, payload) => {
+    app.addHook('onSend', (req, reply, payload, done) => {
       const policy = req.routeOptions.config.cache;
-      if (!policy || reply.hasHeader('cache-control')) return payload;
+      if (!policy || reply.hasHeader('cache-control')) return done(null, payload);
       if (policy === 'public' && reply.statusCode < 400) {
         reply.header(
           'cache-control',
@@ -22,7 +22,7 @@ export default fp<{ maxAgeSeconds: number }>(
       } else {
         reply.header('cache-control', 'no-store');
       }
-      return payload;
+      done(null, payload);
     });
   },
   { name: 'cache' },

@@ -9,32 +9,41 @@ import { containsNul } from '../../lib/text.js';
  */
 export default fp<{ maxUrlLength: number }>(
   async (app, { maxUrlLength }) => {
-    app.addHook('onRequest', async (req) => {
+    // Callback-style hooks: every request runs them, and a promise per hook adds up.
+    app.addHook('onRequest', (req, _reply, done) => {
       if (req.url.length > maxUrlLength) {
-        throw new AppError(
-          'uri-too-long',
-          414,
-          'URI too long',
-          `The request URI is ${req.url.length} characters; the limit is ${maxUrlLength}`,
+        return done(
+          new AppError(
+            'uri-too-long',
+            414,
+            'URI too long',
+            `The request URI is ${req.url.length} characters; the limit is ${maxUrlLength}`,
+          ),
         );
       }
-      if (/%00/.test(req.url)) {
-        throw new ValidationError('The URL contains a NUL character (%00)', [
-          { field: 'url', message: 'NUL characters are not allowed' },
-        ]);
+      if (req.url.includes('%00')) {
+        return done(
+          new ValidationError('The URL contains a NUL character (%00)', [
+            { field: 'url', message: 'NUL characters are not allowed' },
+          ]),
+        );
       }
+      done();
     });
-    app.addHook('preValidation', async (req) => {
+    app.addHook('preValidation', (req, _reply, done) => {
       if (
         req.body !== null &&
         typeof req.body === 'object' &&
         !Buffer.isBuffer(req.body) &&
         containsNul(req.body)
       ) {
-        throw new ValidationError('The request body contains a NUL character', [
-          { field: 'body', message: 'NUL characters are not allowed' },
-        ]);
+        return done(
+          new ValidationError('The request body contains a NUL character', [
+            { field: 'body', message: 'NUL characters are not allowed' },
+          ]),
+        );
       }
+      done();
     });
   },
   { name: 'limits' },

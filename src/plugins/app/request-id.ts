@@ -15,8 +15,9 @@ export function genReqId(req: IncomingMessage): string {
 /** Echoes the request id on every response, errors included. */
 export default fp(
   async (app) => {
-    app.addHook('onRequest', async (req, reply) => {
+    app.addHook('onRequest', (req, reply, done) => {
       reply.header(REQUEST_ID_HEADER, req.id);
+      done();
     });
   },
   { name: 'request-id' },

@@ -2,7 +2,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../../src/app.js';
 import { createTestApp, type TestApp } from '../../helpers/app.js';
-import { insertEpisode, type InsertedEpisode } from '../../helpers/episodes.js';
+import { countQueries, insertEpisode, type InsertedEpisode } from '../../helpers/episodes.js';
 
 interface QuoteJson {
   id: string;
@@ -147,6 +147,14 @@ describe('GET /v1/quotes, /v1/quotes/{id} and /v1/quotes/random', () => {
       'Deltas are where rivers forget their names.',
       'A river is a slow argument between water and stone.',
     ]);
+  });
+
+  it('answers a page of quotes with their speakers, episodes and chapters in one query', async () => {
+    const { result, queries } = await countQueries(t.database.db.read.pool, () =>
+      get('/v1/quotes?person=rafael-okonkwo-lind'),
+    );
+    expect(result.json().data).toHaveLength(3);
+    expect(queries).toBe(1);
   });
 
   it('pages without gaps or repeats while quotes are added between pages', async () => {

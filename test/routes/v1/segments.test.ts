@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../../src/lib/ids.js';
 import { createTestApp, type TestApp } from '../../helpers/app.js';
-import { insertEpisode, type InsertedEpisode } from '../../helpers/episodes.js';
+import { countQueries, insertEpisode, type InsertedEpisode } from '../../helpers/episodes.js';
 
 interface SegmentJson {
   id: string;
@@ -156,6 +156,14 @@ describe('GET /v1/episodes/{id}/segments', () => {
     expect((await list(`chapter=${ep.chapters[0]}`)).map((s) => s.ordinal)).toEqual([1, 2]);
     expect((await list('kind=teaser,ad')).map((s) => s.kind)).toEqual(['teaser', 'ad']);
     expect((await list('kind=interview&speaker=rosalind-achterberg')).map((s) => s.ordinal)).toEqual([3, 5]);
+  });
+
+  it('answers a page of segments with their speakers in one query', async () => {
+    const { result, queries } = await countQueries(t.database.db.read.pool, () =>
+      get(`/v1/episodes/${ep.slug}/segments?speaker=femi-oyelaran-duke&chapter=1`),
+    );
+    expect(result.json().data.map((s: { ordinal: number }) => s.ordinal)).toEqual([1]);
+    expect(queries).toBe(1);
   });
 
   it('answers a speaker who exists but is not in the episode with an empty page', async () => {
