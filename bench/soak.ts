@@ -42,13 +42,34 @@ async function main(): Promise<number> {
     LOG_LEVEL: 'warn',
     LOG_PRETTY: 'false',
     NODE_ENV: 'production',
+    // The soak measures the server, not its rate limits: one key, a budget it cannot exhaust.
+    RATE_LIMIT_KEY: '1000000',
   });
   try {
     const base = `http://127.0.0.1:${port}`;
     await waitFor(`${base}/ready`, 200, 60_000, () => server.child.exitCode === null);
-    const list = JSON.parse(await (await fetch(`${base}/v1/episodes`)).text()) as { data: { id: string }[] };
+    // An admin key, so the admin reads (keys, audit events) are soaked too.
+    const key = execFileSync(
+      process.execPath,
+      ['--import', 'tsx', 'src/cli.ts', 'keys', 'create', '--name', 'soak', '--scopes', 'admin'],
+      { cwd: PROJECT_ROOT, env: { ...process.env, DATABASE_URL: url.toString() }, encoding: 'utf8' },
+    ).match(/ck_\S+/)?.[0];
+    if (!key) throw new Error('could not create an API key for the soak');
+    const headers = { authorization: `Bearer ${key}` };
+    const get = async <T>(p: string) => (await (await fetch(`${base}${p}`, { headers })).json()) as T;
+    const list = await get<{ data: { id: string }[] }>('/v1/episodes');
     const id = list.data[0]?.id;
     if (!id) throw new Error('no episode to read: are there seeds?');
+    const page = await get<{ people: { id: string }[]; quotes: { id: string }[] }>(
+      `/v1/episodes/${id}?include=people,quotes`,
+    );
+    // Each path parameter gets an id of its own resource.
+    const idFor = (p: string) =>
+      p.startsWith('/v1/people/')
+        ? page.people[0]?.id
+        : p.startsWith('/v1/quotes/')
+          ? page.quotes[0]?.id
+          : id;
     const paths = JSON.parse(await readFile(path.join(PROJECT_ROOT, 'openapi', 'openapi.json'), 'utf8'))
       .paths as Record<string, Record<string, unknown>>;
     // Every documented GET that needs no more than an episode id.
@@ -56,7 +77,8 @@ async function main(): Promise<number> {
       .filter((p) => paths[p]?.get && !/\{(?!idOrSlug|id\})[^}]+\}/.test(p) && p.startsWith('/v1/'))
       .map((p) => ({
         method: 'GET' as const,
-        path: p.replace(/\{[^}]+\}/, id) + (p.endsWith('/search') ? '?q=learning' : ''),
+        headers,
+        path: p.replace(/\{[^}]+\}/, idFor(p) ?? id) + (p.endsWith('/search') ? '?q=learning' : ''),
       }));
 
     const samples: { t: number; rss: number }[] = [];
