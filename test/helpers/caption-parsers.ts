@@ -53,7 +53,11 @@ function carried(cues: ParsedCue[]): ParsedCue[] {
   });
 }
 
-export function parseVttCues(text: string): { errors: unknown[]; cues: ParsedCue[] } {
+/** `carrySpeakers: false` keeps a cue without a voice speakerless, as the file says it. */
+export function parseVttCues(
+  text: string,
+  { carrySpeakers = true } = {},
+): { errors: unknown[]; cues: ParsedCue[] } {
   const tree = new WebVTTParser(ENTITIES).parse(text, 'metadata');
   const cues = tree.cues.map((c) => {
     const voice = c.tree.children.find((n) => n.type === 'object' && n.name === 'v');
@@ -64,15 +68,15 @@ export function parseVttCues(text: string): { errors: unknown[]; cues: ParsedCue
       lines: linesOf(flatten(c.tree.children)),
     };
   });
-  return { errors: tree.errors, cues: carried(cues) };
+  return { errors: tree.errors, cues: carrySpeakers ? carried(cues) : cues };
 }
 
-export function parseSrtCues(text: string): ParsedCue[] {
+export function parseSrtCues(text: string, { carrySpeakers = true } = {}): ParsedCue[] {
   const cues = parseSync(text)
     .filter((n) => n.type === 'cue')
     .map((n) => {
       const cue = n.data as { start: number; end: number; text: string };
-      const plain = cue.text.replace(/<\/?[a-z][^>]*>/gi, '');
+      const plain = cue.text.replace(/<\/?(?:b|i|u|font)\b[^>]*>/gi, ''); // SubRip's own tags
       const m = /^([^:\n]+): ([\s\S]*)$/.exec(plain);
       return {
         startMs: cue.start,
@@ -81,5 +85,5 @@ export function parseSrtCues(text: string): ParsedCue[] {
         lines: linesOf(m?.[2] ?? plain),
       };
     });
-  return carried(cues);
+  return carrySpeakers ? carried(cues) : cues;
 }

@@ -1,60 +1,30 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { parseSync } from 'subtitle';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../../../src/lib/paths.js';
 import { createTestApp, type TestApp } from '../../helpers/app.js';
 import { insertEpisode, seedTranscript, type InsertedEpisode } from '../../helpers/episodes.js';
 import { ingestService } from '../../helpers/ingest.js';
+import { parseSrtCues, parseVttCues } from '../../helpers/caption-parsers.js';
 
-// webvtt-parser is CommonJS without types: loaded through require, typed as far as used here.
-interface VttNode {
-  type: string;
-  name?: string;
-  value?: string;
-  children?: VttNode[];
-}
-interface VttCue {
-  startTime: number;
-  endTime: number;
-  tree: { children: VttNode[] };
-}
-const { WebVTTParser } = createRequire(import.meta.url)('webvtt-parser') as {
-  WebVTTParser: new (entities?: Record<string, string>) => {
-    parse(text: string, mode: 'metadata'): { cues: VttCue[]; errors: unknown[] };
-  };
-};
-
-// The parser's full entity table, so &amp; and friends decode as a browser would.
-const ENTITIES = JSON.parse(
-  readFileSync(path.join(PROJECT_ROOT, 'node_modules', 'webvtt-parser', 'html-entities.json'), 'utf8'),
-);
-
+// The formats' own parsers (test/helpers/caption-parsers.ts), in the shape these tests compare.
 function parseVtt(text: string) {
-  const tree = new WebVTTParser(ENTITIES).parse(text, 'metadata');
+  const { errors, cues } = parseVttCues(text, { carrySpeakers: false });
   return {
-    errors: tree.errors,
-    cues: tree.cues.map((c) => {
-      const voice = c.tree.children.find((n) => n.type === 'object' && n.name === 'v');
-      return {
-        start: c.startTime,
-        end: c.endTime,
-        speaker: voice?.value,
-        text: (voice?.children ?? c.tree.children).map((n) => n.value ?? '').join(''),
-      };
-    }),
+    errors,
+    cues: cues.map((c) => ({
+      start: c.startMs / 1000,
+      end: c.endMs / 1000,
+      speaker: c.speaker,
+      text: c.lines.join('\n'),
+    })),
   };
 }
 function parseSrt(text: string) {
-  return parseSync(text)
-    .filter((n) => n.type === 'cue')
-    .map((n) => {
-      const cue = n.data as { start: number; end: number; text: string };
-      const m = /^([^:]+): ([\s\S]*)$/.exec(cue.text);
-      return { start: cue.start, end: cue.end, speaker: m?.[1], text: m?.[2] };
-    });
+  return parseSrtCues(text, { carrySpeakers: false }).map((c) => ({
+    start: c.startMs,
+    end: c.endMs,
+    speaker: c.speaker,
+    text: c.lines.join('\n'),
+  }));
 }
 
 describe('GET /v1/episodes/{id}/transcript', () => {
