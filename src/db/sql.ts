@@ -41,17 +41,19 @@ export function and(conditions: (Sql | false | undefined | null)[]): Sql {
   return kept.length > 0 ? Prisma.join(kept, ' AND ') : sql`TRUE`;
 }
 
-/** A web-search style query ("exact phrase" -not or) over an English, accent-folded tsvector. */
+/** A web-search style query ("exact phrase" -not or) as an English, accent-folded tsquery. */
+export const webQuery = (text: string): Sql =>
+  sql`websearch_to_tsquery('english', castindex_unaccent(${text}))`;
+
 export function matches(vector: Sql, text: string): Sql {
-  return sql`${vector} @@ websearch_to_tsquery('english', castindex_unaccent(${text}))`;
+  return sql`${vector} @@ ${webQuery(text)}`;
 }
 
 /**
- * Whether such a query has anything an index can look up: '' (only stop words or punctuation)
+ * Whether a tsquery has anything an index can look up: '' (only stop words or punctuation)
  * and 'T' (only exclusions) match nothing, whatever is stored.
  */
-export const searchableQuery = (text: string): Sql =>
-  sql`querytree(websearch_to_tsquery('english', castindex_unaccent(${text}))) NOT IN ('', 'T')`;
+export const searchable = (tsquery: Sql): Sql => sql`querytree(${tsquery}) NOT IN ('', 'T')`;
 
 /** An episode's publication time as a sort key (over the alias `e`): undated sorts as the oldest. */
 export const episodePublishedKey = sql`coalesce(e.published_at, '-infinity'::timestamptz)`;

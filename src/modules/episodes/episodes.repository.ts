@@ -9,7 +9,8 @@ import {
   matches,
   publishedValue,
   queryRows,
-  searchableQuery,
+  searchable,
+  webQuery,
   sql,
   type Sql,
 } from '../../db/sql.js';
@@ -123,9 +124,9 @@ const PAGE_LISTS: Record<EpisodeInclude, Sql> = {
 
 export function createEpisodesRepository(read: () => PrismaClient, readPool: () => pg.Pool) {
   return {
-    /** Whether a `q` can match anything at all (see searchableQuery). */
+    /** Whether a `q` can match anything at all (see searchable). */
     async isSearchable(text: string): Promise<boolean> {
-      const [row] = await read().$queryRaw<{ ok: boolean }[]>`SELECT ${searchableQuery(text)} AS ok`;
+      const [row] = await read().$queryRaw<{ ok: boolean }[]>`SELECT ${searchable(webQuery(text))} AS ok`;
       return row?.ok === true;
     },
 

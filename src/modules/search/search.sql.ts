@@ -1,3 +1,4 @@
+import { searchable } from '../../db/sql.js';
 import { Prisma } from '../../generated/prisma/client.js';
 import type { CandidatePlan } from './search.plan.js';
 import type { HitKind } from './search.schemas.js';
@@ -51,10 +52,7 @@ function publishedIn(f: SearchFilters, episodeColumn: Sql): Sql[] {
  */
 function matches(vector: Sql, query: string, f: SearchFilters, indexText: boolean): Sql[] {
   const match = Prisma.sql`${vector} @@ ${tsquery(query)}`;
-  return [
-    f.episodeId || !indexText ? Prisma.sql`(${match}) IS TRUE` : match,
-    Prisma.sql`querytree(${tsquery(query)}) NOT IN ('', 'T')`,
-  ];
+  return [f.episodeId || !indexText ? Prisma.sql`(${match}) IS TRUE` : match, searchable(tsquery(query))];
 }
 
 /** Conditions on the segment `s`. */
