@@ -1,18 +1,20 @@
-import nlp from 'compromise/two';
 import { startsLikeName } from '../../lib/text.js';
+import { isHonorific, readsAsPersonName } from './tagger.js';
 
 // Where a transcript says who is speaking: a speaker introducing themselves ("I'm X",
 // "my name is X", "this is X", "it's X again"), addressing the other ("Hey X", "Thanks, X",
 // "X, you …"), or introducing a guest ("please welcome X", "my conversation with X").
 // Patterns find candidates; a candidate counts only if it is a known person or reads as a
-// person's name (compromise), so "I'm Canadian" or "Thanks, Google" are not names.
+// person's name (the tagger's lexicon), so "I'm Canadian" or "Thanks, Google" are not names.
 
 // A capitalised word, or an initial with its period ("J."); a period never ends a longer word,
 // so "I'm Ana Lima. Welcome" stops at "Lima". Scripts without case (王伟, محمد) have no capital:
 // any short word of theirs may be a name.
 const NAME_WORD = String.raw`(?:\p{Lu}(?:[\p{L}'’-]+|\.)?|\p{Lo}[\p{L}\p{M}]{0,15})`;
 const PARTICLE = String.raw`(?:de|van|von|da|di|del|della|la|le|bin|al|dos|du)`;
-const NAME = String.raw`((?!I\b|I['’])${NAME_WORD}(?:\s+(?:${PARTICLE}\s+)?${NAME_WORD}){0,3})`;
+/** "Dr. ", "Mrs. ", "Prof. ": an abbreviated title before a name. */
+const TITLE = String.raw`(?:\p{Lu}\p{Ll}{1,3}\.\s+)`;
+const NAME = String.raw`((?!I\b|I['’])${TITLE}?${NAME_WORD}(?:\s+(?:${PARTICLE}\s+)?${NAME_WORD}){0,3})`;
 
 const SELF = [
   new RegExp(String.raw`\b(?:I'm|I’m|I am|my name is|my name's)\s+(?:your host,?\s+)?${NAME}`, 'giu'),
@@ -41,16 +43,14 @@ export interface NameCheck {
   isKnown(name: string): boolean;
 }
 
-const NOT_A_PERSON = '(#Place|#Organization|#Demonym|#Month|#WeekDay|#Pronoun|#Adverb|#Verb)';
-
 /** Does a capitalised phrase read as a person's name? */
 export function readsAsName(name: string, check: NameCheck): boolean {
   if (check.isKnown(name)) return true;
   const words = name.split(/\s+/);
-  const doc = nlp(name);
-  if (doc.has('#Person')) return true;
-  if (words.length === 1) return doc.has('#FirstName');
-  return !doc.has(NOT_A_PERSON) && words.every((w) => /^(?:\p{Lu}\p{Ll}|\p{Lo})/u.test(w));
+  return (
+    readsAsPersonName(words) &&
+    (words.length === 1 || words.every((w) => /^(?:\p{Lu}\p{Ll}|\p{Lo})/u.test(w)))
+  );
 }
 
 const PARTICLE_WORD = new RegExp(`^${PARTICLE}$`);
@@ -62,8 +62,11 @@ const PARTICLE_WORD = new RegExp(`^${PARTICLE}$`);
 function clean(captured: string): string {
   const words: string[] = [];
   for (const w of captured.split(/\s+/)) {
-    if (startsLikeName(w)) words.push(w);
-    else if (PARTICLE_WORD.test(w) && words.length) words.push(w);
+    if (startsLikeName(w)) {
+      words.push(w);
+      // A period ends the name, unless it abbreviates a title ("Dr. Ana Lima").
+      if (w.endsWith('.') && !(words.length === 1 && isHonorific(w))) break;
+    } else if (PARTICLE_WORD.test(w) && words.length) words.push(w);
     else break;
   }
   while (words.length && PARTICLE_WORD.test(words.at(-1)!)) words.pop();

@@ -1,13 +1,13 @@
-import nlp from 'compromise/two';
 import { identitySlug, slugify } from '../../lib/text.js';
 import type { DraftTopic } from '../model.js';
 import { compareNames } from './names.js';
+import { isCommonWord, type Term, tagSentences } from './tagger.js';
 import { normalizeWord, STOP_WORDS } from './tokens.js';
 
 // What an episode is about: noun phrases and acronyms that recur in the text or name a
 // chapter, merged by slug (singular and plural, any case), weighted, and linked to the
-// segments and quotes that mention them; plus the people, organisations and places
-// compromise recognises. Few and specific beats many and vague.
+// segments and quotes that mention them; plus the people, organisations and places the
+// tagger recognises. Few and specific beats many and vague.
 
 export interface TopicInput {
   segments: { text: string; chapter: number | null }[];
@@ -28,7 +28,7 @@ interface Candidate {
   words: number;
   kind: Kind;
   acronym: boolean;
-  /** Mentions compromise took for a proper noun (capitalised mid-sentence). */
+  /** Mentions the tagger took for a proper noun (capitalised mid-sentence). */
   proper: number;
   /** One-word people: said with an honorific ("Dr. Rich"), as a first name, in capitals. */
   honorific: boolean;
@@ -38,12 +38,6 @@ interface Candidate {
   bySegment: Map<number, number>;
   inTitles: Set<number>;
   inQuotes: Set<number>;
-}
-
-interface Term {
-  text: string;
-  post: string;
-  tags: string[];
 }
 
 interface Entity {
@@ -97,7 +91,7 @@ function isAcronym(text: string): boolean {
 /** Common nouns merge singular and plural; names are kept as they are ("Gates", "Ramos"). */
 function keyOf(terms: Term[], words: string[], kind: Kind): string {
   const last = terms.at(-1)!;
-  const common = kind === 'topic' && !last.tags.includes('ProperNoun') && !isAcronym(last.text);
+  const common = kind === 'topic' && !last.tags.has('ProperNoun') && !isAcronym(last.text);
   // "LLMs" is the plural of "LLM": one topic.
   const acronymPlural = isAcronym(last.text) && last.text.endsWith('s');
   const phrase = words
@@ -114,7 +108,8 @@ function keyOf(terms: Term[], words: string[], kind: Kind): string {
 }
 
 /** Content words: nouns and what modifies them ("scaling" in "scaling laws"), never verbs of the clause. */
-function inPhrase(term: Term, tags: Set<string>): boolean {
+function inPhrase(term: Term): boolean {
+  const { tags } = term;
   if (STOP_WORDS.has(normalizeWord(term.text))) return false;
   if (tags.has('Noun')) return !tags.has('Pronoun') && !tags.has('Possessive');
   if (tags.has('Adjective') || tags.has('Gerund') || tags.has('Acronym')) return true;
@@ -126,60 +121,31 @@ interface Spans {
   entities: Entity[];
 }
 
-/**
- * Noun-phrase and entity spans of each text, from compromise's part-of-speech tags. The texts
- * are tagged in one pass (much faster than one by one) and split back by character offset.
- */
-function spans(texts: string[]): Spans[] {
-  const SEPARATOR = '\n\n';
-  const starts: number[] = [];
-  let at = 0;
-  for (const t of texts) {
-    starts.push(at);
-    at += t.length + SEPARATOR.length;
-  }
-  // Terms come in text order, so the text holding each one is found moving forward.
-  let current = 0;
-  const textAt = (offset: number) => {
-    if (offset < starts[current]!) current = 0;
-    while (current + 1 < starts.length && starts[current + 1]! <= offset) current++;
-    return current;
-  };
-  const out: Spans[] = texts.map(() => ({ phrases: [], entities: [] }));
-  const sentences = nlp(texts.join(SEPARATOR)).json({ offset: true }) as {
-    terms: (Term & { offset: { start: number } })[];
-  }[];
-  let index = 0;
+/** Noun-phrase and entity spans of a text, from the tagger's parts of speech and names. */
+function spans(text: string): Spans {
+  const out: Spans = { phrases: [], entities: [] };
   let chunk: Term[] = [];
   let entity = null as Entity | null;
   let afterHonorific = false;
   const flush = () => {
-    if (chunk.length) out[index]!.phrases.push(chunk);
+    if (chunk.length) out.phrases.push(chunk);
     chunk = [];
   };
   const close = () => {
-    if (entity) out[index]!.entities.push(entity);
+    if (entity) out.entities.push(entity);
     entity = null;
   };
-  for (const { terms } of sentences) {
+  for (const terms of tagSentences(text)) {
     for (const term of terms) {
-      const own = textAt(term.offset.start);
-      if (own !== index) {
-        flush();
-        close();
-        index = own;
-      }
-      const tags = new Set(term.tags);
+      const { tags } = term;
       const honorific = tags.has('Honorific');
-      const kind: Kind | null = honorific
-        ? null
-        : tags.has('Person')
-          ? 'person'
-          : tags.has('Organization')
-            ? 'organization'
-            : tags.has('Place')
-              ? 'place'
-              : null;
+      const kind: Kind | null = tags.has('Person')
+        ? 'person'
+        : tags.has('Organization')
+          ? 'organization'
+          : tags.has('Place')
+            ? 'place'
+            : null;
       // A capitalised word after a name is its surname, tagged or not ("Rich Sutton").
       const surname = !kind && !honorific && entity?.kind === 'person' && tags.has('ProperNoun');
       if ((kind && entity?.kind === kind) || surname) entity!.terms.push(term);
@@ -188,7 +154,7 @@ function spans(texts: string[]): Spans[] {
         entity = kind ? { terms: [term], kind, ...(afterHonorific ? { honorific: true } : {}) } : null;
       }
       afterHonorific = honorific;
-      if (inPhrase(term, tags)) chunk.push(term);
+      if (inPhrase(term)) chunk.push(term);
       else flush();
       if (BREAK.test(term.post)) {
         flush();
@@ -259,10 +225,10 @@ export function extractTopics(input: TopicInput): DraftTopic[] {
     }
     const surface = terms.map((t) => t.text).join(' ');
     c.surfaces.set(surface, (c.surfaces.get(surface) ?? 0) + 1);
-    if (terms.every((t) => t.tags.includes('ProperNoun'))) c.proper++;
+    if (terms.every((t) => t.tags.has('ProperNoun'))) c.proper++;
     if (terms.length === 1) {
       c.honorific ||= honorific;
-      c.firstName ||= terms[0]!.tags.includes('FirstName');
+      c.firstName ||= terms[0]!.tags.has('FirstName');
       c.shouted ||= !/^\p{Lu}\p{Ll}+$/u.test(terms[0]!.text);
     }
     if (where.segment !== undefined)
@@ -287,20 +253,23 @@ export function extractTopics(input: TopicInput): DraftTopic[] {
     for (const chunk of phrases) {
       // Every noun in a run heads a phrase of up to three words, vague modifiers trimmed;
       // names found above are entities, not phrases.
+      // What the chunk says once its vague modifiers are trimmed ("your first lantern" says "lantern").
+      const vague = chunk.findIndex((t) => !VAGUE_MODIFIERS.has(normalizeWord(t.text)));
+      const core = vague < 0 ? 0 : chunk.length - vague;
       chunk.forEach((head, end) => {
-        if (!head.tags.includes('Noun') && !head.tags.includes('Acronym')) return;
+        if (!head.tags.has('Noun') && !head.tags.has('Acronym')) return;
         for (let len = 1; len <= Math.min(MAX_PHRASE_WORDS, end + 1); len++) {
           const words = chunk.slice(end + 1 - len, end + 1);
           if (words.some((t) => named.has(t))) break;
           if (len > 1 && VAGUE_MODIFIERS.has(normalizeWord(words[0]!.text))) continue;
-          note(words, 'topic', where, len === chunk.length);
+          note(words, 'topic', where, len === core && end === chunk.length - 1);
         }
       });
     }
   };
-  spans(input.segments.map((s) => s.text)).forEach((found, segment) => read(found, { segment }));
-  spans(input.chapters.map((c) => c.title)).forEach((found, title) => read(found, { title }));
-  spans(input.quotes.map((q) => q.text)).forEach((found, quote) => read(found, { quote }));
+  input.segments.forEach((s, segment) => read(spans(s.text), { segment }));
+  input.chapters.forEach((c, title) => read(spans(c.title), { title }));
+  input.quotes.forEach((q, quote) => read(spans(q.text), { quote }));
   mergeAcronyms(candidates, [
     ...input.segments.map((s) => s.text),
     ...input.chapters.map((c) => c.title),
@@ -457,16 +426,6 @@ function settleOneWordPeople(candidates: Map<string, Candidate>): void {
     else if (c.honorific || !(c.firstName || c.shouted || isCommonWord(c.key))) continue;
     candidates.delete(c.key);
   }
-}
-
-const LEXICON = (nlp.model() as { one: { lexicon: Record<string, string | string[]> } }).one.lexicon;
-const NAME_TAGS = new Set(['FirstName', 'LastName', 'MaleName', 'FemaleName', 'Person', 'Honorific']);
-
-/** A word compromise knows as something other than a name: "rich", "will", "may", "hope". */
-function isCommonWord(word: string): boolean {
-  const tags = LEXICON[word];
-  if (tags === undefined) return false;
-  return (Array.isArray(tags) ? tags : [tags]).every((t) => !NAME_TAGS.has(t));
 }
 
 /** The most frequent spelling, lower-cased unless it is a name or an acronym. */

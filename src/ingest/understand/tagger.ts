@@ -1,0 +1,305 @@
+import nlp from 'compromise/two';
+import winkNLP, { type ItemSentence, type ItemToken } from 'wink-nlp';
+import model from 'wink-eng-lite-web-model';
+import { normalizeWord } from './tokens.js';
+
+// Parts of speech and named entities, fast. wink-nlp tags the words (a statistical tagger,
+// tens of times faster than compromise's rule sweep over a whole episode); compromise's
+// lexicon — its lists of first and last names, places, organisations, honorifics — then says
+// which runs of capitalised words name a person, an organisation or a place. Everything an
+// understanding step needs of grammar comes from here, in one vocabulary of tags.
+
+export type Tag =
+  | 'Noun'
+  | 'ProperNoun'
+  | 'Adjective'
+  | 'Gerund'
+  | 'Acronym'
+  | 'Pronoun'
+  | 'Possessive'
+  | 'Honorific'
+  | 'FirstName'
+  | 'Person'
+  | 'Organization'
+  | 'Place';
+
+export type EntityKind = 'person' | 'organization' | 'place';
+
+export interface Term {
+  text: string;
+  /** Punctuation right after the word: ",", ".", "—" (a phrase or a name ends there). */
+  post: string;
+  tags: Set<Tag>;
+}
+
+const wink = winkNLP(model, ['sbd', 'pos']);
+const its = wink.its;
+
+type Lexicon = Record<string, string | string[]>;
+const MODEL = nlp.model() as {
+  one: { lexicon: Lexicon };
+  two: {
+    switches: Record<string, string>;
+    orgWords: Record<string, unknown>;
+    placeWords: Record<string, unknown>;
+  };
+};
+const LEXICON = MODEL.one.lexicon;
+const SWITCHES = MODEL.two.switches;
+const ORG_WORDS = MODEL.two.orgWords;
+const PLACE_WORDS = MODEL.two.placeWords;
+
+/** What compromise's lexicon knows a word (or a run of words, "new york") as. */
+export function lexiconTags(word: string): readonly string[] {
+  const tags = LEXICON[word];
+  return tags === undefined ? [] : Array.isArray(tags) ? tags : [tags];
+}
+
+const FIRST_NAME_TAGS = new Set(['FirstName', 'MaleName', 'FemaleName']);
+const NAME_TAGS = new Set([...FIRST_NAME_TAGS, 'LastName', 'Person', 'Honorific']);
+const PLACE_TAGS = new Set(['Place', 'City', 'Country', 'Region']);
+const ORG_TAGS = new Set(['Organization', 'SportsTeam']);
+/** Words that are never part of a person's name. */
+const NOT_NAME_TAGS = new Set([
+  ...PLACE_TAGS,
+  ...ORG_TAGS,
+  'Demonym',
+  'Month',
+  'WeekDay',
+  'Pronoun',
+  'Adverb',
+  'Modal',
+  'Infinitive',
+  'PastTense',
+  'PresentTense',
+  'Gerund',
+  'PhrasalVerb',
+  'Copula',
+  'Determiner',
+  'Preposition',
+  'Conjunction',
+]);
+
+const has = (word: string, set: Set<string>) => lexiconTags(word).some((t) => set.has(t));
+/** A word the lexicon knows as something other than a name: "rich", "will", "may", "hope". */
+export function isCommonWord(word: string): boolean {
+  const tags = lexiconTags(word);
+  return tags.length > 0 && tags.every((t) => !NAME_TAGS.has(t));
+}
+/** Known as a first name, or a word that may be one ("Rich", "Mark"). */
+function firstNameLike(word: string): 'sure' | 'maybe' | null {
+  if (has(word, FIRST_NAME_TAGS)) return 'sure';
+  return SWITCHES[word]?.startsWith('Person|') ? 'maybe' : null;
+}
+export function isHonorific(word: string): boolean {
+  return lexiconTags(word.replace(/\.$/, '').toLowerCase()).includes('Honorific');
+}
+
+const PARTICLE = /^(?:de|van|von|da|di|del|della|la|le|bin|al|dos|du)$/;
+
+/**
+ * What a run of capitalised words names, from the lexicon alone: a person (a first name then
+ * more, a known surname, or anyone an honorific introduces), an organisation, a place — or
+ * nothing it can tell. `titled` says the text capitalises every word (a title), where a
+ * capital says nothing and only words the lexicon knows count.
+ */
+export function nameKind(
+  words: string[],
+  opts: { honorific?: boolean; titled?: boolean } = {},
+): EntityKind | null {
+  const norm = words.map((w) => normalizeWord(w.replace(/['’]s$/, '')));
+  const first = norm[0]!;
+  const last = norm.at(-1)!;
+  if (norm.length > 1 && PLACE_TAGS.has(lexiconTags(norm.join(' '))[0] ?? '')) return 'place';
+  if (norm.some((w) => has(w, ORG_TAGS))) return 'organization';
+  const firstName = firstNameLike(first);
+  if (opts.honorific && !norm.some((w) => has(w, NOT_NAME_TAGS) && !firstNameLike(w))) return 'person';
+  // A lone word that may be a first name ("Rich") counts too: the topics decide later whether
+  // it is someone's ("Rich Sutton" said elsewhere) or a word.
+  if (firstName) {
+    if (!norm.slice(1).some((w) => has(w, NOT_NAME_TAGS) && !firstNameLike(w))) return 'person';
+  }
+  if (has(last, new Set(['LastName', 'Person'])) && (norm.length > 1 || !isCommonWord(last))) return 'person';
+  if (norm.every((w) => has(w, PLACE_TAGS))) return 'place';
+  if (opts.titled || norm.length < 2) return null;
+  if (last in ORG_WORDS) return 'organization';
+  if (last in PLACE_WORDS) return 'place';
+  return null;
+}
+
+/** A title capitalises (nearly) every word it can: its capitals say nothing about names. */
+function isTitled(words: string[]): boolean {
+  const long = words.filter((w) => w.length > 3 && /^\p{L}/u.test(w));
+  return long.length >= 2 && long.filter((w) => /^\p{Lu}/u.test(w)).length >= 0.8 * long.length;
+}
+
+const NOUNISH = new Set(['NOUN', 'PROPN']);
+const CLOSED = new Set([
+  'AUX',
+  'DET',
+  'PRON',
+  'ADP',
+  'CCONJ',
+  'SCONJ',
+  'PART',
+  'INTJ',
+  'NUM',
+  'SYM',
+  'PUNCT',
+]);
+const ACRONYM = /^[A-Z][A-Z0-9]{1,5}s?$/;
+const CAPITAL = /^\p{Lu}/u;
+/** "I", "I'm", "I’ve": capitalised, never a name. */
+const FIRST_PERSON = /^I(?:['’]\p{L}+)?$/u;
+
+interface Word {
+  text: string;
+  post: string;
+  pos: string;
+  possessive: boolean;
+}
+
+/** The words of each sentence as wink-nlp reads them: punctuation and clitics joined to their word. */
+function readWords(text: string): Word[][] {
+  const sentences: Word[][] = [];
+  wink
+    .readDoc(text)
+    .sentences()
+    .each((sentence: ItemSentence) => {
+      const words: Word[] = [];
+      sentence.tokens().each((token: ItemToken) => {
+        const type = token.out(its.type);
+        const value = token.out(its.value);
+        const prev = words.at(-1);
+        if (type === 'punctuation' || type === 'symbol' || type === 'tabCRLF') {
+          if (prev) prev.post += value;
+          return;
+        }
+        const pos = token.out(its.pos);
+        // "Sutton's", "don't", "we're": one word, as a reader sees it.
+        if (
+          prev &&
+          !prev.post &&
+          token.out(its.precedingSpaces) === '' &&
+          /^(?:n['’]t|['’]\p{L}+)$/u.test(value)
+        ) {
+          prev.text += value;
+          if (pos === 'PART' && /^['’]s$/i.test(value)) prev.possessive = true;
+          else prev.pos = 'AUX';
+          return;
+        }
+        words.push({ text: value, post: '', pos, possessive: false });
+      });
+      if (words.length) sentences.push(words);
+    });
+  return sentences;
+}
+
+/** Words that take an -ing word for a verb when they follow it: its object. */
+const OBJECT = new Set(['DET', 'NOUN', 'PROPN', 'PRON', 'NUM', 'ADJ']);
+/** Words before a verb that make it the verb of a clause: "we used", "have used", "models learned". */
+const SUBJECT = new Set(['PRON', 'NOUN', 'PROPN', 'AUX', 'PART']);
+/** Words after which a verb's form is a noun's: "the", "new", "of". */
+const MODIFIES = new Set(['DET', 'ADJ', 'ADP']);
+
+/** The sentences of a text, each a list of tagged words. */
+export function tagSentences(text: string): Term[][] {
+  return readWords(text).map((words) => {
+    // In a title every word has a capital, which then says nothing about names.
+    const titled = isTitled(words.map((w) => w.text));
+    const terms: Term[] = [];
+    words.forEach((w, i) => {
+      const tags = new Set<Tag>();
+      if (isHonorific(w.text)) {
+        tags.add('Honorific');
+        terms.push({ text: w.text, post: w.post, tags });
+        return;
+      }
+      const capital = CAPITAL.test(w.text) && !FIRST_PERSON.test(w.text);
+      const prev = terms[i - 1];
+      // A capital mid-sentence, outside a title, marks a name.
+      if (capital && i > 0 && !titled && !CLOSED.has(w.pos)) tags.add('ProperNoun');
+      if (w.pos === 'PRON') tags.add('Pronoun');
+      // "dissolved gas": a participle before a noun, with no subject before it, describes it.
+      const participle =
+        w.pos === 'VERB' &&
+        /ed$/.test(w.text) &&
+        !w.post &&
+        words[i + 1]?.pos === 'NOUN' &&
+        !SUBJECT.has(words[i - 1]?.pos ?? '');
+      if (w.pos === 'ADJ' || participle) tags.add('Adjective');
+      if (/ing$/.test(w.text) && (w.pos === 'VERB' || w.pos === 'NOUN')) tags.add('Gerund');
+      if (ACRONYM.test(w.text) && /[A-Z].*[A-Z]/.test(w.text)) tags.add('Acronym');
+      if (w.possessive) tags.add('Possessive');
+      // "reinforcement learning is": an -ing word after a noun, with no object, names a thing.
+      const gerundNoun =
+        tags.has('Gerund') &&
+        prev !== undefined &&
+        !prev.post &&
+        (prev.tags.has('Noun') || prev.tags.has('Adjective')) &&
+        !OBJECT.has(words[i + 1]?.pos ?? '');
+      // "the reward models", "automated reward models": a bare verb between a modifier and a
+      // noun is a noun modifying it.
+      const before = words[i - 1];
+      const nounModifier =
+        w.pos === 'VERB' &&
+        !/(?:ed|ing)$/.test(w.text) &&
+        before !== undefined &&
+        !before.post &&
+        (MODIFIES.has(before.pos) || (before.pos === 'VERB' && /ed$/.test(before.text))) &&
+        !w.post &&
+        words[i + 1]?.pos === 'NOUN';
+      if (NOUNISH.has(w.pos) || tags.has('ProperNoun') || gerundNoun || nounModifier) tags.add('Noun');
+      terms.push({ text: w.text, post: w.post, tags });
+    });
+    markEntities(terms, titled);
+    return terms;
+  });
+}
+
+/** Tags each run of capitalised words with what it names (see nameKind). */
+function markEntities(terms: Term[], titled: boolean): void {
+  let i = 0;
+  while (i < terms.length) {
+    const start = terms[i]!;
+    const capital = CAPITAL.test(start.text) && !FIRST_PERSON.test(start.text);
+    if (!start.tags.has('ProperNoun') && !(capital && (start.tags.has('Noun') || titled))) {
+      i++;
+      continue;
+    }
+    let end = i + 1;
+    while (end < terms.length && !/[,.;:!?()"“”—–]/.test(terms[end - 1]!.post)) {
+      const next = terms[end]!;
+      const named = (t: Term | undefined) =>
+        t !== undefined &&
+        (t.tags.has('ProperNoun') || (titled && CAPITAL.test(t.text) && !t.tags.has('Pronoun')));
+      if (named(next)) end++;
+      else if (PARTICLE.test(next.text) && named(terms[end + 1])) end += 2;
+      else break;
+    }
+    const run = terms.slice(i, end);
+    const honorific = terms[i - 1]?.tags.has('Honorific') ?? false;
+    const kind = nameKind(
+      run.map((t) => t.text),
+      { honorific, titled },
+    );
+    if (kind) {
+      const tag = kind === 'person' ? 'Person' : kind === 'organization' ? 'Organization' : 'Place';
+      for (const t of run) t.tags.add(tag).add('ProperNoun').add('Noun');
+      if (kind === 'person' && firstNameLike(normalizeWord(run[0]!.text)) === 'sure')
+        run[0]!.tags.add('FirstName');
+    }
+    i = end;
+  }
+}
+
+/** Does a capitalised phrase read as a person's name (lexicon only; no context)? */
+export function readsAsPersonName(words: string[]): boolean {
+  const at = words.findIndex((w) => !isHonorific(w));
+  if (at < 0) return false;
+  const name = words.slice(at);
+  const kind = nameKind(name, { honorific: at > 0 });
+  if (kind) return kind === 'person';
+  if (name.length === 1) return firstNameLike(normalizeWord(name[0]!)) === 'sure';
+  return name.map((w) => normalizeWord(w)).every((w) => !has(w, NOT_NAME_TAGS) || firstNameLike(w) !== null);
+}
