@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
+import { Session } from 'node:inspector/promises';
 import path from 'node:path';
 import pg from 'pg';
 import pino from 'pino';
@@ -20,11 +22,32 @@ import { generateEpisode, loadSeeds } from './corpus.js';
 //   npx tsx bench/ingest-probe.ts [N]                      # default 100
 //   node --cpu-prof --import tsx bench/ingest-probe.ts 50  # profile it
 //   PROBE_STAGES=parse,understand npx tsx bench/ingest-probe.ts   # no database
+//   PROBE_PROFILE=store npx tsx bench/ingest-probe.ts 50  # a CPU profile of that stage alone,
+//                                                         # written to bench/results/probe-<stage>.cpuprofile
 
 const N = Number(process.argv[2] ?? 100);
 const STAGES = new Set((process.env.PROBE_STAGES ?? 'parse,understand,store,pipeline').split(','));
 const ADMIN_URL = process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 const WARM_UP = 5;
+const PROFILE = process.env.PROBE_PROFILE;
+
+/** Runs `work` under the CPU profiler when PROBE_PROFILE names this stage. */
+async function profiled<T>(name: string, work: () => Promise<T>): Promise<T> {
+  if (PROFILE !== name) return work();
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  try {
+    return await work();
+  } finally {
+    const { profile } = await session.post('Profiler.stop');
+    const file = path.join(PROJECT_ROOT, 'bench', 'results', `probe-${name}.cpuprofile`);
+    await writeFile(file, JSON.stringify(profile));
+    console.log(`profile of ${name}: ${file}`);
+    session.disconnect();
+  }
+}
 
 async function scratchDatabase() {
   const name = `castindex_probe_${process.pid}`;
@@ -90,13 +113,15 @@ async function main(): Promise<void> {
   const store = stage();
   const parsed: ParsedTranscript[] = [];
   const drafts: EpisodeDraft[] = [];
-  for (const e of episodes) {
-    const content = Buffer.from(e.content);
-    const p = await timed(parse, () => parseTranscript(content, e.name));
-    parsed.push(p);
-    if (STAGES.has('understand') || STAGES.has('store'))
-      drafts.push(await timed(think, () => understand({ parsed: p, source: e.name })));
-  }
+  await profiled('understand', async () => {
+    for (const e of episodes) {
+      const content = Buffer.from(e.content);
+      const p = await timed(parse, () => parseTranscript(content, e.name));
+      parsed.push(p);
+      if (STAGES.has('understand') || STAGES.has('store'))
+        drafts.push(await timed(think, () => understand({ parsed: p, source: e.name })));
+    }
+  });
   console.log(`parse      ${perEpisode(parse)}`);
   if (drafts.length) console.log(`understand ${perEpisode(think)}`);
   if (!STAGES.has('store') && !STAGES.has('pipeline')) return;
@@ -105,21 +130,23 @@ async function main(): Promise<void> {
   try {
     if (STAGES.has('store')) {
       const episodeStore = createEpisodeStore(scratch.db);
-      for (const [i, e] of episodes.entries()) {
-        const contentHash = createHash('sha256').update(e.content).digest('hex');
-        const run: RunRecord = {
-          sourceName: e.name,
-          contentHash,
-          format: drafts[i]!.format,
-          trigger: 'cli',
-          apiKeyId: null,
-          startedAt: new Date(),
-          counts: {},
-          warnings: [],
-          timings: {},
-        };
-        await timed(store, () => episodeStore.save(drafts[i]!, e.name, contentHash, run));
-      }
+      await profiled('store', async () => {
+        for (const [i, e] of episodes.entries()) {
+          const contentHash = createHash('sha256').update(e.content).digest('hex');
+          const run: RunRecord = {
+            sourceName: e.name,
+            contentHash,
+            format: drafts[i]!.format,
+            trigger: 'cli',
+            apiKeyId: null,
+            startedAt: new Date(),
+            counts: {},
+            warnings: [],
+            timings: {},
+          };
+          await timed(store, () => episodeStore.save(drafts[i]!, e.name, contentHash, run));
+        }
+      });
       console.log(`store      ${perEpisode(store)}`);
       const staged = parse.ms + think.ms + store.ms;
       console.log(`stages     ${((N * 1000) / staged).toFixed(1).padStart(8)} episodes/s`);

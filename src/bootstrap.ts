@@ -45,5 +45,9 @@ export async function bootstrap(config: Config, log: Logger): Promise<Runtime> {
   }
   const metrics = createMetrics();
   const services = createServices({ config, db, metrics, log });
-  return { db, metrics, services, embedded: location.embedded, close };
+  const closeAll = async () => {
+    await services.ingest.close();
+    await close();
+  };
+  return { db, metrics, services, embedded: location.embedded, close: closeAll };
 }

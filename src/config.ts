@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -55,6 +56,7 @@ const EnvSchema = z.object({
     .regex(/^[A-Za-z0-9:_.-]{1,64}$/, 'must be 1 to 64 letters, digits or ":_.-"')
     .default('castindex:'),
   MAX_UPLOAD_BYTES: int(1024, 100 * 1024 * 1024).default(5 * 1024 * 1024),
+  INGEST_WORKERS: int(0, 64).default(Math.min(4, os.availableParallelism())),
   SHUTDOWN_TIMEOUT_MS: int(1000, 120_000).default(25_000),
   MAX_URL_LENGTH: int(256, 65_536).default(4096),
   PRESSURE_MAX_EVENT_LOOP_DELAY_MS: int(0, 60_000).default(1000),
@@ -92,6 +94,8 @@ export interface Config {
   /** Prepended to every Redis key, so deployments (or test runs) can share one Redis. */
   redisKeyPrefix: string;
   maxUploadBytes: number;
+  /** Worker threads that parse and understand transcripts; 0 does it on the main thread. */
+  ingestWorkers: number;
   maxUrlLength: number;
   shutdownTimeoutMs: number;
   /** Thresholds past which /v1 answers 503 instead of degrading; 0 turns a check off. */
@@ -158,6 +162,7 @@ export function loadConfig(
     redisUrl: env.REDIS_URL,
     redisKeyPrefix: env.REDIS_KEY_PREFIX,
     maxUploadBytes: env.MAX_UPLOAD_BYTES,
+    ingestWorkers: env.INGEST_WORKERS,
     maxUrlLength: env.MAX_URL_LENGTH,
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     pressure: {

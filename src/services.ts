@@ -28,7 +28,13 @@ export function createServices(deps: ServiceDeps) {
   const read = () => db.read.prisma;
   const primary = () => db.prisma;
   const publicBaseUrl = config.publicBaseUrl;
-  const ingest = createIngestService({ db, metrics, log, maxBytes: config.maxUploadBytes });
+  const ingest = createIngestService({
+    db,
+    metrics,
+    log,
+    maxBytes: config.maxUploadBytes,
+    workers: config.ingestWorkers,
+  });
   return {
     ...createContentServices({ read, readPool: () => db.read.pool, primary: db.prisma, publicBaseUrl }),
     apiKeys: createApiKeysService({ keys: createApiKeysRepository(primary), log }),

@@ -30,21 +30,21 @@ export async function runIngest(ingest: IngestService, paths: string[]): Promise
         })
       : undefined;
   bar?.start(files.length, 0, { file: '' });
-  for (const file of files) {
-    bar?.increment(0, { file: file.slice(-40) });
-    try {
-      const r = await ingest.ingestFile(file, 'cli');
+  // Files go several at a time when the service has workers: each line is printed as its file finishes.
+  await ingest.ingestMany(files, 'cli', (file, outcome) => {
+    if ('result' in outcome) {
+      const r = outcome.result;
       tally[r.status]++;
       for (const w of r.warnings)
         warnings.push(`${file}${w.line ? `:${w.line}` : ''}: ${w.code}: ${w.message}`);
       if (!bar) process.stdout.write(`${r.status.padEnd(9)} ${file} → ${r.episode.slug}\n`);
-    } catch (err) {
+    } else {
       tally.failed++;
-      failures.push((err as Error).message);
+      failures.push(outcome.error.message);
       if (!bar) process.stdout.write(`${'failed'.padEnd(9)} ${file}\n`);
     }
-    bar?.increment(1);
-  }
+    bar?.increment(1, { file: file.slice(-40) });
+  });
   bar?.stop();
 
   const color = Boolean(process.stdout.isTTY);

@@ -19,7 +19,8 @@ export type IngestErrorCode =
 export class IngestError extends AppError {
   constructor(
     readonly code: IngestErrorCode,
-    detail: string,
+    /** What is wrong, without the file and line the message starts with. */
+    readonly reason: string,
     readonly source: string,
     readonly line?: number,
   ) {
@@ -27,7 +28,7 @@ export class IngestError extends AppError {
       `ingest/${code}`,
       422,
       'The transcript cannot be ingested',
-      `${source}${line ? `:${line}` : ''}: ${detail}`,
+      `${source}${line ? `:${line}` : ''}: ${reason}`,
       { code, source, ...(line ? { line } : {}) },
     );
   }

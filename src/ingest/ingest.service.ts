@@ -4,19 +4,24 @@ import path from 'node:path';
 import type { Db } from '../db/client.js';
 import type { Logger } from '../lib/logger.js';
 import type { Metrics } from '../lib/metrics.js';
+import { Piscina } from 'piscina';
 import { IngestError } from './errors.js';
-import { parseChapters, parseTranscript } from './formats/index.js';
-import { settleChapters } from './formats/podcast-chapters.parser.js';
-import { WarningTally } from './formats/warning-tally.js';
-import type { IngestWarning, ParsedTranscript, RawChapter, Sidecar } from './model.js';
-import { parseSidecar } from './sidecar.js';
+import type { IngestWarning } from './model.js';
+import {
+  CHAPTERS_SUFFIX,
+  type PrepareInput,
+  type Prepared,
+  prepare,
+  received,
+  SIDECAR_SUFFIX,
+} from './prepare.js';
+import type { PrepareOutcome } from './prepare.worker.js';
 import {
   createEpisodeStore,
   type RunRecord,
   type StoredEpisode,
   type StoredStatus,
 } from './store/episode-store.js';
-import { understand } from './understand/index.js';
 
 export interface IngestInput {
   /** Source file name: the episode's identity for later replacements. */
@@ -40,8 +45,7 @@ export interface IngestResult {
   timings: Record<string, number>;
 }
 
-export const SIDECAR_SUFFIX = '.meta.json';
-export const CHAPTERS_SUFFIX = '.chapters.json';
+export { CHAPTERS_SUFFIX, SIDECAR_SUFFIX };
 const TRANSCRIPT_FILE = /\.(txt|vtt|srt|json|md)$/i;
 
 /** Files to ingest under the given paths: folders are walked; sidecars and chapters are not transcripts. */
@@ -69,41 +73,45 @@ export function chaptersFileFor(file: string): string[] {
   return [`${base}${CHAPTERS_SUFFIX}`, `${file}${CHAPTERS_SUFFIX}`];
 }
 
-/**
- * Chapters, most specific source first: a chapters file, then the sidecar's, then the
- * transcript's own (the seed's summary table); whichever is used is put in order.
- */
-function withChapters(
-  parsed: ParsedTranscript,
-  external: { chapters: RawChapter[]; warnings: IngestWarning[] } | undefined,
-  sidecar: Sidecar | undefined,
-): ParsedTranscript {
-  const chosen = external?.chapters ?? sidecar?.chapters;
-  if (!chosen) return parsed;
-  const tally = new WarningTally();
-  const chapters = settleChapters(chosen, tally);
-  const replaced: IngestWarning[] = parsed.chapters.length
-    ? [
-        {
-          code: 'chapters-replaced',
-          message: `used the ${external ? 'chapters file' : "sidecar's chapters"} instead of the ${parsed.chapters.length} chapter(s) in the transcript`,
-        },
-      ]
-    : [];
-  return {
-    ...parsed,
-    chapters,
-    warnings: [...parsed.warnings, ...(external?.warnings ?? []), ...tally.toWarnings(), ...replaced],
-  };
-}
-
 function ms(from: number, to = performance.now()): number {
   return Math.round((to - from) * 10) / 10;
 }
 
-/** The ingestion pipeline: parse → understand → store, used by the CLI, start-up and HTTP. */
-export function createIngestService(deps: { db: Db; metrics: Metrics; log: Logger; maxBytes: number }) {
+/** The worker's module beside this one, as this module is run (TypeScript under tsx, or built). */
+const WORKER = new URL(`./prepare.worker${path.extname(new URL(import.meta.url).pathname)}`, import.meta.url)
+  .href;
+
+/**
+ * The ingestion pipeline: parse → understand → store, used by the CLI, start-up and HTTP.
+ * With `workers`, parsing and understanding (CPU-bound, ~100 ms an episode) run on that many
+ * worker threads: the event loop keeps serving requests during an upload, and a batch
+ * (`ingestMany`) understands one file while the last is being stored.
+ */
+export function createIngestService(deps: {
+  db: Db;
+  metrics: Metrics;
+  log: Logger;
+  maxBytes: number;
+  workers?: number;
+}) {
   const store = createEpisodeStore(deps.db);
+  const workers = deps.workers ?? 0;
+  const pool =
+    workers > 0
+      ? new Piscina<PrepareInput, PrepareOutcome>({
+          filename: WORKER,
+          minThreads: 1,
+          maxThreads: workers,
+          idleTimeout: 30_000,
+        })
+      : undefined;
+
+  async function prepareOff(input: PrepareInput): Promise<Prepared> {
+    if (!pool) return prepare(input);
+    const outcome = await pool.run(input);
+    if (!outcome.ok) throw received(outcome.error);
+    return outcome;
+  }
 
   async function ingest(input: IngestInput): Promise<IngestResult> {
     const t0 = performance.now();
@@ -152,16 +160,13 @@ export function createIngestService(deps: { db: Db; metrics: Metrics; log: Logge
           timings: { totalMs: ms(t0) },
         };
       }
-      const sidecar: Sidecar | undefined = input.sidecar
-        ? parseSidecar(input.sidecar, `${input.name}${SIDECAR_SUFFIX}`)
-        : undefined;
-      const chapters = input.chapters
-        ? parseChapters(Buffer.from(input.chapters), `${input.name}${CHAPTERS_SUFFIX}`)
-        : undefined;
-      const parsed = withChapters(parseTranscript(input.content, input.name), chapters, sidecar);
-      run.format = parsed.format;
-      const t1 = performance.now();
-      const draft = understand({ parsed, source: input.name, ...(sidecar ? { sidecar } : {}) });
+      const { draft, format, parseMs, understandMs } = await prepareOff({
+        name: input.name,
+        content: input.content,
+        ...(input.sidecar ? { sidecar: input.sidecar } : {}),
+        ...(input.chapters ? { chapters: input.chapters } : {}),
+      });
+      run.format = format;
       const t2 = performance.now();
       run.counts = {
         segments: draft.segments.length,
@@ -172,14 +177,14 @@ export function createIngestService(deps: { db: Db; metrics: Metrics; log: Logge
         topics: draft.topics.length,
       };
       run.warnings = draft.warnings;
-      run.timings = { parseMs: ms(t0, t1), understandMs: ms(t1, t2) };
+      run.timings = { parseMs: ms(0, parseMs), understandMs: ms(0, understandMs) };
       const stored = await store.save(draft, input.name, contentHash, run);
       run.timings = { ...run.timings, storeMs: ms(t2), totalMs: ms(t0) };
       deps.metrics.ingestions.inc({ status: stored.status });
       return {
         ...stored,
         sourceName: input.name,
-        format: parsed.format,
+        format,
         counts: run.counts,
         warnings: run.warnings,
         timings: run.timings,
@@ -201,6 +206,22 @@ export function createIngestService(deps: { db: Db; metrics: Metrics; log: Logge
     }
   }
 
+  async function ingestFile(file: string, trigger: IngestInput['trigger']): Promise<IngestResult> {
+    const content = await readFile(file);
+    const sidecar = await readFile(`${file}${SIDECAR_SUFFIX}`).catch(() => undefined);
+    let chapters: Buffer | undefined;
+    for (const candidate of chaptersFileFor(file)) {
+      chapters ??= await readFile(candidate).catch(() => undefined);
+    }
+    return ingest({
+      name: path.basename(file),
+      content,
+      trigger,
+      ...(sidecar ? { sidecar } : {}),
+      ...(chapters ? { chapters } : {}),
+    });
+  }
+
   return {
     ingest,
 
@@ -208,20 +229,37 @@ export function createIngestService(deps: { db: Db; metrics: Metrics; log: Logge
      * Reads a file with its optional companions — the `<file>.meta.json` sidecar and the
      * `<base>.chapters.json` chapters — then ingests them together.
      */
-    async ingestFile(file: string, trigger: IngestInput['trigger']): Promise<IngestResult> {
-      const content = await readFile(file);
-      const sidecar = await readFile(`${file}${SIDECAR_SUFFIX}`).catch(() => undefined);
-      let chapters: Buffer | undefined;
-      for (const candidate of chaptersFileFor(file)) {
-        chapters ??= await readFile(candidate).catch(() => undefined);
-      }
-      return ingest({
-        name: path.basename(file),
-        content,
-        trigger,
-        ...(sidecar ? { sidecar } : {}),
-        ...(chapters ? { chapters } : {}),
-      });
+    ingestFile,
+
+    /**
+     * Ingests many — files by path, as `ingestFile` does, or inputs in memory — several at a
+     * time when there are workers (one more than the workers, so that one is always being
+     * stored); `onResult` hears of each as it finishes. Never rejects: each item's outcome is
+     * its result or its error.
+     */
+    async ingestMany<T extends string | IngestInput>(
+      items: T[],
+      trigger: IngestInput['trigger'],
+      onResult: (item: T, outcome: { result: IngestResult } | { error: Error }) => void,
+    ): Promise<void> {
+      let next = 0;
+      const lane = async () => {
+        while (next < items.length) {
+          const item = items[next++]!;
+          try {
+            const result = typeof item === 'string' ? await ingestFile(item, trigger) : await ingest(item);
+            onResult(item, { result });
+          } catch (err) {
+            onResult(item, { error: err as Error });
+          }
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(items.length, workers + 1) }, lane));
+    },
+
+    /** Stops the worker threads (after the tasks in flight). */
+    async close(): Promise<void> {
+      await pool?.close();
     },
   };
 }

@@ -13,19 +13,19 @@ export async function ingestSeeds(ingest: IngestService, dir: string, log: Logge
   }
   const files = await expandPaths([dir]);
   const tally: Record<string, number> = {};
-  for (const file of files) {
-    try {
-      const r = await ingest.ingestFile(file, 'startup');
+  await ingest.ingestMany(files, 'startup', (file, outcome) => {
+    if ('result' in outcome) {
+      const r = outcome.result;
       tally[r.status] = (tally[r.status] ?? 0) + 1;
       if (r.status !== 'unchanged')
         log.info(
           { file, status: r.status, episode: r.episode.slug, warnings: r.warnings.length },
           'seed ingested',
         );
-    } catch (err) {
+    } else {
       tally.failed = (tally.failed ?? 0) + 1;
-      log.warn({ file, err: (err as Error).message }, 'seed could not be ingested');
+      log.warn({ file, err: outcome.error.message }, 'seed could not be ingested');
     }
-  }
+  });
   log.info({ dir, ...tally }, 'seeds checked');
 }

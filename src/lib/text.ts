@@ -30,11 +30,11 @@ const NON_LATIN_LETTER = /(?!\p{Script=Latin})\p{L}/u;
  */
 export function identitySlug(name: string, maxLength = 80): string {
   const written = name.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
-  const hash = createHash('sha256').update(written).digest('hex').slice(0, 8);
+  const hash = () => createHash('sha256').update(written).digest('hex').slice(0, 8);
   const lossless = !NON_LATIN_LETTER.test(written.normalize('NFKD'));
-  if (lossless) return slugify(name, maxLength) || hash;
-  const base = slugify(name, maxLength - hash.length - 1);
-  return base ? `${base}-${hash}` : hash;
+  if (lossless) return slugify(name, maxLength) || hash();
+  const base = slugify(name, maxLength - 9);
+  return base ? `${base}-${hash()}` : hash();
 }
 
 /**

@@ -35,7 +35,8 @@ describe('the ingest command', () => {
   it('stores the good file, reports the bad one with its line, prints the table and exits 1', async () => {
     const cli = runEntry(
       'src/cli.ts',
-      { DATABASE_URL: database.url, LOG_LEVEL: 'warn', LOG_PRETTY: 'false' },
+      // Two worker threads: a refusal crosses back from one with its file, line and reason.
+      { DATABASE_URL: database.url, LOG_LEVEL: 'warn', LOG_PRETTY: 'false', INGEST_WORKERS: '2' },
       ['ingest', folder],
     );
     const code = await cli.exited;

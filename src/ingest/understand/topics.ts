@@ -89,7 +89,7 @@ function isAcronym(text: string): boolean {
 }
 
 /** Common nouns merge singular and plural; names are kept as they are ("Gates", "Ramos"). */
-function keyOf(terms: Term[], words: string[], kind: Kind): string {
+function keyOf(terms: Term[], words: string[], kind: Kind, slugs: Map<string, string>): string {
   const last = terms.at(-1)!;
   const common = kind === 'topic' && !last.tags.has('ProperNoun') && !isAcronym(last.text);
   // "LLMs" is the plural of "LLM": one topic.
@@ -103,8 +103,13 @@ function keyOf(terms: Term[], words: string[], kind: Kind): string {
           : w,
     )
     .join(' ');
-  // Nothing to spell a slug with (symbols): no topic.
-  return slugify(phrase) ? identitySlug(phrase) : '';
+  // Nothing to spell a slug with (symbols): no topic. A phrase is said many times: slugged once.
+  let slug = slugs.get(phrase);
+  if (slug === undefined) {
+    slug = slugify(phrase) ? identitySlug(phrase) : '';
+    slugs.set(phrase, slug);
+  }
+  return slug;
 }
 
 /** Content words: nouns and what modifies them ("scaling" in "scaling laws"), never verbs of the clause. */
@@ -173,6 +178,7 @@ function wordsOf(terms: Term[]): string[] {
 
 export function extractTopics(input: TopicInput): DraftTopic[] {
   const candidates = new Map<string, Candidate>();
+  const slugs = new Map<string, string>();
   // Speakers' names, and what a transcript may have made of them ("Lyma" for "Lima"); each
   // word is compared once, however often it is said.
   const speakerWordCache = new Map<string, boolean>();
@@ -200,7 +206,7 @@ export function extractTopics(input: TopicInput): DraftTopic[] {
     honorific = false,
   ) => {
     const words = wordsOf(terms);
-    const key = keyOf(terms, words, kind);
+    const key = keyOf(terms, words, kind, slugs);
     // A phrase is about its last noun: "basic idea" is about an idea, which is nothing.
     if (!key || GENERIC.has(words.at(-1)!) || words.every((w) => STOP_WORDS.has(w))) return;
     if (showWords && content(words) === showWords) return;
