@@ -58,6 +58,19 @@ describe('topics', () => {
     expect(topics.length).toBeLessThanOrEqual(20);
   });
 
+  it('counts a chapter title for its noun when vague modifiers come before it', () => {
+    const kite = extractTopics({
+      segments: [
+        { text: 'Today we fold a kite from one sheet of paper.', chapter: 0 },
+        { text: 'Most people crease their kites too hard, and the paper tears.', chapter: 0 },
+      ],
+      chapters: [{ title: 'Folding your first kite' }],
+      quotes: [],
+      speakers: [],
+    }).find((t) => t.slug === 'kite');
+    expect(kite).toMatchObject({ kind: 'topic', mentions: 2 });
+  });
+
   it('links a chapter’s topic to the chapter’s segments that do not say it', () => {
     const acid = bySlug.get('ocean-acidification')!;
     expect(acid.segments).toEqual(expect.arrayContaining([{ segment: 0, weight: expect.any(Number) }]));
