@@ -1,6 +1,6 @@
-import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
+import { defaultIngestWorkers } from '../src/config.js';
 import { createDb } from '../src/db/client.js';
 import { createIngestService } from '../src/ingest/ingest.service.js';
 import { createMetrics } from '../src/lib/metrics.js';
@@ -15,7 +15,7 @@ import { createScratchDatabase, type ScratchDatabase } from './db.js';
 // COPYed into a fresh database in one transaction, the ceiling of what Postgres can take.
 
 /** As the CLI and server default to (INGEST_WORKERS). */
-const INGEST_WORKERS = Number(process.env.INGEST_WORKERS ?? Math.min(4, os.availableParallelism()));
+const INGEST_WORKERS = Number(process.env.INGEST_WORKERS ?? defaultIngestWorkers());
 
 /** Every table an ingestion writes, parents before children. */
 const TABLES = [

@@ -81,6 +81,16 @@ function ms(from: number, to = performance.now()): number {
 const WORKER = new URL(`./prepare.worker${path.extname(new URL(import.meta.url).pathname)}`, import.meta.url)
   .href;
 
+/** A worker runs with the process's own flags, plus tsx's loader where its module is TypeScript. */
+function workerFlags(filename: string): string[] {
+  const flags = process.execArgv;
+  const loadsTypeScript = flags.some((f) => f.includes('tsx'));
+  return filename.endsWith('.ts') && !loadsTypeScript ? [...flags, '--import', 'tsx'] : flags;
+}
+
+/** How long a new worker may take to load its module and answer. */
+const WORKER_START_MS = 60_000;
+
 /**
  * The ingestion pipeline: parse → understand → store, used by the CLI, start-up and HTTP.
  * With `workers`, parsing and understanding (CPU-bound, ~100 ms an episode) run on that many
@@ -93,22 +103,45 @@ export function createIngestService(deps: {
   log: Logger;
   maxBytes: number;
   workers?: number;
+  /** The worker's module; tests point it elsewhere. */
+  workerUrl?: string;
 }) {
   const store = createEpisodeStore(deps.db);
   const workers = deps.workers ?? 0;
   const pool =
     workers > 0
-      ? new Piscina<PrepareInput, PrepareOutcome>({
-          filename: WORKER,
+      ? new Piscina<PrepareInput | 'ping', PrepareOutcome | 'pong'>({
+          filename: deps.workerUrl ?? WORKER,
+          execArgv: workerFlags(deps.workerUrl ?? WORKER),
           minThreads: 1,
           maxThreads: workers,
           idleTimeout: 30_000,
         })
       : undefined;
 
+  // A worker that cannot start (its module will not load) can leave piscina's tasks waiting
+  // for ever. So the pool answers a ping first; until it has, tasks wait for that answer, and
+  // without one the pool is given up and everything runs on this thread, said once in the log.
+  const ready: Promise<boolean> = pool
+    ? Promise.race([
+        pool.run('ping').then(() => true),
+        new Promise<never>((_, reject) => {
+          setTimeout(() => reject(new Error(`no answer in ${WORKER_START_MS} ms`)), WORKER_START_MS).unref();
+        }),
+      ]).catch((err: unknown) => {
+        deps.log.error(
+          { err },
+          'ingest worker threads cannot start; parsing and understanding on the main thread',
+        );
+        void pool.destroy();
+        return false;
+      })
+    : Promise.resolve(false);
+  pool?.on('error', (err: Error) => deps.log.error({ err }, 'an ingest worker thread failed'));
+
   async function prepareOff(input: PrepareInput): Promise<Prepared> {
-    if (!pool) return prepare(input);
-    const outcome = await pool.run(input);
+    if (!(await ready)) return prepare(input);
+    const outcome = (await pool!.run(input)) as PrepareOutcome;
     if (!outcome.ok) throw received(outcome.error);
     return outcome;
   }
@@ -259,7 +292,7 @@ export function createIngestService(deps: {
 
     /** Stops the worker threads (after the tasks in flight). */
     async close(): Promise<void> {
-      await pool?.close();
+      if (pool && (await ready)) await pool.close();
     },
   };
 }

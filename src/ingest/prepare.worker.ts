@@ -6,7 +6,9 @@ import { type PrepareInput, prepare, type Prepared, type SentIngestError, sendab
 
 export type PrepareOutcome = ({ ok: true } & Prepared) | { ok: false; error: SentIngestError };
 
-export default function prepareTask(input: PrepareInput): PrepareOutcome {
+export default function prepareTask(input: PrepareInput | 'ping'): PrepareOutcome | 'pong' {
+  // The pool's first task: the module loaded and the thread answers.
+  if (input === 'ping') return 'pong';
   try {
     return { ok: true, ...prepare(input) };
   } catch (err) {

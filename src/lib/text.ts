@@ -6,8 +6,11 @@ import { transliterate } from 'transliteration';
  * boundary: "Gödel Prize Winners" → "godel-prize-winners", "Анна Петрова" → "anna-petrova".
  * Empty when nothing in the value has letters or digits (emoji, punctuation).
  */
+const PRINTABLE_ASCII = /^[ -~]*$/;
+
 export function slugify(value: string, maxLength = 80): string {
-  const slug = transliterate(value.normalize('NFKC'))
+  // Plain ASCII has nothing to romanise (most slugs): transliteration is the costly part.
+  const slug = (PRINTABLE_ASCII.test(value) ? value : transliterate(value.normalize('NFKC')))
     .toLowerCase()
     .replace(/['’]/g, '')
     .replace(/[^a-z0-9]+/g, '-')

@@ -22,6 +22,9 @@ export function testConfig(env: Record<string, string> = {}): Config {
     RATE_LIMIT_KEY: '1000000',
     PRESSURE_MAX_EVENT_LOOP_DELAY_MS: '0',
     PRESSURE_MAX_EVENT_LOOP_UTILIZATION: '0',
+    // A worker thread takes a second or two to start; test/ingest/ingest-workers.test.ts and
+    // the CLI and server tests (real processes) cover ingestion on workers.
+    INGEST_WORKERS: '0',
     ...env,
   });
 }

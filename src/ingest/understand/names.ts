@@ -60,7 +60,9 @@ export function editDistance(a: string, b: string): number {
 function closeWords(a: string, b: string): boolean {
   if (a === b) return true;
   if (a.length < 3 || b.length < 3 || a[0] !== b[0]) return false;
-  return editDistance(a, b) <= Math.max(1, Math.floor(Math.min(a.length, b.length) / 5));
+  const allowed = Math.max(1, Math.floor(Math.min(a.length, b.length) / 5));
+  // Each edit changes the length by one at most.
+  return Math.abs(a.length - b.length) <= allowed && editDistance(a, b) <= allowed;
 }
 
 /**
@@ -68,8 +70,11 @@ function closeWords(a: string, b: string): boolean {
  * just the other's first name), or null. Middle names and initials are ignored.
  */
 export function compareNames(a: string, b: string): 'same' | 'first' | null {
-  const x = nameTokens(a);
-  const y = nameTokens(b);
+  return compareNameTokens(nameTokens(a), nameTokens(b));
+}
+
+/** compareNames over names already split by nameTokens (to compare one name with many). */
+export function compareNameTokens(x: string[], y: string[]): 'same' | 'first' | null {
   if (x.length === 0 || y.length === 0) return null;
   if (x.join(' ') === y.join(' ')) return 'same';
   if (x.length === 1 || y.length === 1) {

@@ -61,17 +61,26 @@ function alignPiece(piece: Stemmed, words: Stemmed, from: number, to: number): P
   if (n <= 0) return null;
   const m = piece.words.length;
   // cost[j] / origin[j]: best cost of aligning the piece's first i words ending at word j,
-  // and where that alignment started.
-  let cost = new Array<number>(n + 1).fill(0);
-  let origin = Array.from({ length: n + 1 }, (_, j) => j);
+  // and where that alignment started. Two rows, reused.
+  let cost = new Int32Array(n + 1);
+  let origin = Int32Array.from({ length: n + 1 }, (_, j) => j);
+  let nextCost = new Int32Array(n + 1);
+  let nextOrigin = new Int32Array(n + 1);
   for (let i = 1; i <= m; i++) {
-    const nextCost = new Array<number>(n + 1);
-    const nextOrigin = new Array<number>(n + 1);
+    const a = piece.words[i - 1]!;
+    const aStem = piece.stems[i - 1]!;
+    // A segment says its common words again and again: each is compared with this word once.
+    const seen = new Map<string, boolean>();
     nextCost[0] = i;
     nextOrigin[0] = 0;
     for (let j = 1; j <= n; j++) {
       const w = from + j - 1;
-      const same = sameWord(piece.words[i - 1]!, piece.stems[i - 1]!, words.words[w]!, words.stems[w]!);
+      const b = words.words[w]!;
+      let same = seen.get(b);
+      if (same === undefined) {
+        same = sameWord(a, aStem, b, words.stems[w]!);
+        seen.set(b, same);
+      }
       const sub = cost[j - 1]! + (same ? 0 : 1);
       const del = cost[j]! + 1;
       const ins = nextCost[j - 1]! + 1;
@@ -86,8 +95,8 @@ function alignPiece(piece: Stemmed, words: Stemmed, from: number, to: number): P
         nextOrigin[j] = nextOrigin[j - 1]!;
       }
     }
-    cost = nextCost;
-    origin = nextOrigin;
+    [cost, nextCost] = [nextCost, cost];
+    [origin, nextOrigin] = [nextOrigin, origin];
   }
   let best = 1;
   for (let j = 2; j <= n; j++) if (cost[j]! < cost[best]!) best = j;

@@ -1,6 +1,6 @@
 import { identitySlug, slugify } from '../../lib/text.js';
 import type { DraftTopic } from '../model.js';
-import { compareNames } from './names.js';
+import { compareNameTokens, nameTokens } from './names.js';
 import { isCommonWord, type Term, tagSentences } from './tagger.js';
 import { normalizeWord, STOP_WORDS } from './tokens.js';
 
@@ -182,14 +182,19 @@ export function extractTopics(input: TopicInput): DraftTopic[] {
   // Speakers' names, and what a transcript may have made of them ("Lyma" for "Lima"); each
   // word is compared once, however often it is said.
   const speakerWordCache = new Map<string, boolean>();
+  const speakerNames = input.speakers.map((name) => ({
+    whole: nameTokens(name),
+    parts: name.split(/\s+/).map(nameTokens),
+  }));
   const speakerWords = {
     has: (word: string) => {
       let known = speakerWordCache.get(word);
       if (known === undefined) {
-        known = input.speakers.some(
-          (name) =>
-            compareNames(name, word) !== null ||
-            name.split(/\s+/).some((part) => compareNames(part, word) === 'same'),
+        const w = nameTokens(word);
+        known = speakerNames.some(
+          ({ whole, parts }) =>
+            compareNameTokens(whole, w) !== null ||
+            parts.some((part) => compareNameTokens(part, w) === 'same'),
         );
         speakerWordCache.set(word, known);
       }
