@@ -41,6 +41,31 @@ function stemmed(words: string[]): Stemmed {
   return { words, stems: words.map(stem) };
 }
 
+/**
+ * A segment's words as indexes into its vocabulary: a quote word is compared with each
+ * distinct word once, and the alignment itself reads numbers.
+ */
+interface Indexed {
+  vocabulary: Stemmed;
+  ids: Int32Array;
+}
+
+function indexed(words: string[]): Indexed {
+  const index = new Map<string, number>();
+  const distinct: string[] = [];
+  const ids = new Int32Array(words.length);
+  words.forEach((w, k) => {
+    let id = index.get(w);
+    if (id === undefined) {
+      id = distinct.length;
+      index.set(w, id);
+      distinct.push(w);
+    }
+    ids[k] = id;
+  });
+  return { vocabulary: stemmed(distinct), ids };
+}
+
 /** The quote's pieces between ellipses, as words. */
 export function quotePieces(text: string): string[][] {
   return text
@@ -56,32 +81,27 @@ interface PieceMatch {
 }
 
 /** Best place for `piece` in `words[from..to)`: the lowest edit cost, earliest on ties. */
-function alignPiece(piece: Stemmed, words: Stemmed, from: number, to: number): PieceMatch | null {
+function alignPiece(piece: Stemmed, words: Indexed, from: number, to: number): PieceMatch | null {
   const n = to - from;
   if (n <= 0) return null;
   const m = piece.words.length;
+  const { vocabulary, ids } = words;
   // cost[j] / origin[j]: best cost of aligning the piece's first i words ending at word j,
   // and where that alignment started. Two rows, reused.
   let cost = new Int32Array(n + 1);
   let origin = Int32Array.from({ length: n + 1 }, (_, j) => j);
   let nextCost = new Int32Array(n + 1);
   let nextOrigin = new Int32Array(n + 1);
+  const same = new Uint8Array(vocabulary.words.length);
   for (let i = 1; i <= m; i++) {
     const a = piece.words[i - 1]!;
     const aStem = piece.stems[i - 1]!;
-    // A segment says its common words again and again: each is compared with this word once.
-    const seen = new Map<string, boolean>();
+    for (let v = 0; v < same.length; v++)
+      same[v] = sameWord(a, aStem, vocabulary.words[v]!, vocabulary.stems[v]!) ? 1 : 0;
     nextCost[0] = i;
     nextOrigin[0] = 0;
     for (let j = 1; j <= n; j++) {
-      const w = from + j - 1;
-      const b = words.words[w]!;
-      let same = seen.get(b);
-      if (same === undefined) {
-        same = sameWord(a, aStem, b, words.stems[w]!);
-        seen.set(b, same);
-      }
-      const sub = cost[j - 1]! + (same ? 0 : 1);
+      const sub = cost[j - 1]! + 1 - same[ids[from + j - 1]!]!;
       const del = cost[j]! + 1;
       const ins = nextCost[j - 1]! + 1;
       if (sub <= del && sub <= ins) {
@@ -106,13 +126,13 @@ function alignPiece(piece: Stemmed, words: Stemmed, from: number, to: number): P
 
 /** Aligns a quote inside one segment's words; null when no piece fits at all. */
 export function alignInSegment(pieces: string[][], words: Token[]): Omit<QuoteAlignment, 'segment'> | null {
-  return alignStemmed(pieces.map(stemmed), words, stemmed(words.map((w) => w.norm)));
+  return alignStemmed(pieces.map(stemmed), words, indexed(words.map((w) => w.norm)));
 }
 
 function alignStemmed(
   pieces: Stemmed[],
   tokens: Token[],
-  words: Stemmed,
+  words: Indexed,
 ): Omit<QuoteAlignment, 'segment'> | null {
   const total = pieces.reduce((n, p) => n + p.words.length, 0);
   if (total === 0 || tokens.length === 0) return null;
@@ -159,8 +179,8 @@ const MAX_CANDIDATES = 8;
  * words said later) is left to the caller.
  */
 export function quoteAligner(segments: Token[][]): (text: string) => QuoteAlignment[] {
-  const words = segments.map((tokens) => stemmed(tokens.map((w) => w.norm)));
-  const stemSets = words.map((w) => new Set(w.stems));
+  const words = segments.map((tokens) => indexed(tokens.map((w) => w.norm)));
+  const stemSets = words.map((w) => new Set(w.vocabulary.stems));
   return (text) => {
     const pieces = quotePieces(text).map(stemmed);
     const all = new Set(pieces.flatMap((p) => p.stems));
