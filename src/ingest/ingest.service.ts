@@ -108,23 +108,34 @@ export function createIngestService(deps: {
 }) {
   const store = createEpisodeStore(deps.db);
   const workers = deps.workers ?? 0;
-  const pool =
-    workers > 0
-      ? new Piscina<PrepareInput | 'ping', PrepareOutcome | 'pong'>({
-          filename: deps.workerUrl ?? WORKER,
-          execArgv: workerFlags(deps.workerUrl ?? WORKER),
-          minThreads: 1,
-          maxThreads: workers,
-          idleTimeout: 30_000,
-        })
-      : undefined;
+  type Pool = Piscina<PrepareInput | 'ping', PrepareOutcome | 'pong'>;
+  let pool: Pool | undefined;
+  let ready: Promise<boolean> | undefined;
 
-  // A worker that cannot start (its module will not load) can leave piscina's tasks waiting
-  // for ever. So the pool answers a ping first; until it has, tasks wait for that answer, and
-  // without one the pool is given up and everything runs on this thread, said once in the log.
-  const ready: Promise<boolean> = pool
-    ? Promise.race([
-        pool.run('ping').then(() => true),
+  /**
+   * The pool, started at the first ingestion (a server that only reads never holds a worker
+   * and its language model in memory; idle workers leave after 30 s). A worker that cannot
+   * start (its module will not load) can leave piscina's tasks waiting for ever, so the pool
+   * answers a ping first; without an answer it is given up, said once in the log, and
+   * everything runs on this thread.
+   */
+  function started(): Promise<boolean> {
+    if (workers === 0) return Promise.resolve(false);
+    ready ??= (() => {
+      const filename = deps.workerUrl ?? WORKER;
+      const created: Pool = new Piscina({
+        filename,
+        execArgv: workerFlags(filename),
+        minThreads: 0,
+        maxThreads: workers,
+        idleTimeout: 30_000,
+      });
+      pool = created;
+      created.on('error', (err: Error) => deps.log.error({ err }, 'an ingest worker thread failed'));
+      return Promise.race([
+        created.run('ping').then(() => true),
+        // A worker whose module throws is reported here, while its task is left waiting.
+        new Promise<never>((_, reject) => created.once('error', reject)),
         new Promise<never>((_, reject) => {
           setTimeout(() => reject(new Error(`no answer in ${WORKER_START_MS} ms`)), WORKER_START_MS).unref();
         }),
@@ -133,14 +144,15 @@ export function createIngestService(deps: {
           { err },
           'ingest worker threads cannot start; parsing and understanding on the main thread',
         );
-        void pool.destroy();
+        void created.destroy();
         return false;
-      })
-    : Promise.resolve(false);
-  pool?.on('error', (err: Error) => deps.log.error({ err }, 'an ingest worker thread failed'));
+      });
+    })();
+    return ready;
+  }
 
   async function prepareOff(input: PrepareInput): Promise<Prepared> {
-    if (!(await ready)) return prepare(input);
+    if (!(await started())) return prepare(input);
     const outcome = (await pool!.run(input)) as PrepareOutcome;
     if (!outcome.ok) throw received(outcome.error);
     return outcome;
@@ -292,7 +304,7 @@ export function createIngestService(deps: {
 
     /** Stops the worker threads (after the tasks in flight). */
     async close(): Promise<void> {
-      if (pool && (await ready)) await pool.close();
+      if (ready && (await ready)) await pool!.close();
     },
   };
 }
