@@ -7,14 +7,8 @@ import type { Metrics } from '../lib/metrics.js';
 import { Piscina } from 'piscina';
 import { IngestError } from './errors.js';
 import type { IngestWarning } from './model.js';
-import {
-  CHAPTERS_SUFFIX,
-  type PrepareInput,
-  type Prepared,
-  prepare,
-  received,
-  SIDECAR_SUFFIX,
-} from './prepare.js';
+import { CHAPTERS_SUFFIX, received, SIDECAR_SUFFIX } from './companions.js';
+import type { PrepareInput, Prepared } from './prepare.js';
 import type { PrepareOutcome } from './prepare.worker.js';
 import {
   createEpisodeStore,
@@ -152,7 +146,9 @@ export function createIngestService(deps: {
   }
 
   async function prepareOff(input: PrepareInput): Promise<Prepared> {
-    if (!(await started())) return prepare(input);
+    // In-line, the parsers and language models load at the first ingestion: a server whose
+    // workers do this never holds them.
+    if (!(await started())) return (await import('./prepare.js')).prepare(input);
     const outcome = (await pool!.run(input)) as PrepareOutcome;
     if (!outcome.ok) throw received(outcome.error);
     return outcome;

@@ -1,16 +1,13 @@
-import { IngestError, type IngestErrorCode } from './errors.js';
 import { parseChapters, parseTranscript } from './formats/index.js';
 import { settleChapters } from './formats/podcast-chapters.parser.js';
 import { WarningTally } from './formats/warning-tally.js';
+import { CHAPTERS_SUFFIX, SIDECAR_SUFFIX } from './companions.js';
 import type { EpisodeDraft, IngestWarning, ParsedTranscript, RawChapter, Sidecar } from './model.js';
 import { parseSidecar } from './sidecar.js';
 import { understand } from './understand/index.js';
 
 // The CPU part of an ingestion — parse, then understand — as one pure function of the file's
 // bytes, so that it can run on a worker thread (prepare.worker.ts) as well as in-line.
-
-export const SIDECAR_SUFFIX = '.meta.json';
-export const CHAPTERS_SUFFIX = '.chapters.json';
 
 export interface PrepareInput {
   name: string;
@@ -46,27 +43,6 @@ export function prepare(input: PrepareInput): Prepared {
   const t1 = performance.now();
   const draft = understand({ parsed, source: input.name, ...(sidecar ? { sidecar } : {}) });
   return { draft, format: parsed.format, parseMs: t1 - t0, understandMs: performance.now() - t1 };
-}
-
-/** An IngestError as a worker thread can send it back (structured clone keeps no class). */
-export interface SentIngestError {
-  code: IngestErrorCode;
-  reason: string;
-  source: string;
-  line?: number;
-}
-
-export function sendable(err: IngestError): SentIngestError {
-  return {
-    code: err.code,
-    reason: err.reason,
-    source: err.source,
-    ...(err.line ? { line: err.line } : {}),
-  };
-}
-
-export function received(sent: SentIngestError): IngestError {
-  return new IngestError(sent.code, sent.reason, sent.source, sent.line);
 }
 
 /**

@@ -1,5 +1,6 @@
 import { IngestError } from './errors.js';
-import { type PrepareInput, prepare, type Prepared, type SentIngestError, sendable } from './prepare.js';
+import { type SentIngestError, sendable } from './companions.js';
+import { type PrepareInput, prepare, type Prepared } from './prepare.js';
 
 // A worker thread's task (run by piscina): one file parsed and understood. A refused file
 // comes back as data, since a thrown error loses its class and fields on the way.
