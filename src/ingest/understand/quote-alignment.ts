@@ -1,4 +1,3 @@
-import { editDistance } from './names.js';
 import { stem, STOP_WORDS, type Token, tokenize } from './tokens.js';
 
 // Finds where a summary quote was said. Editors trim quotes ("…" marks a cut), change
@@ -27,8 +26,19 @@ const MAX_GAP_WORDS = 120;
  */
 function sameWord(a: string, aStem: string, b: string, bStem: string): boolean {
   if (a === b || aStem === bStem) return true;
-  // One edit never changes the length by more than one: most pairs need no edit distance.
-  return a.length >= 5 && b.length >= 5 && Math.abs(a.length - b.length) <= 1 && editDistance(a, b) <= 1;
+  return a.length >= 5 && b.length >= 5 && oneEditApart(a, b);
+}
+
+/** Whether one substitution, insertion or deletion turns `a` into `b` (they differ). */
+function oneEditApart(a: string, b: string): boolean {
+  if (a.length < b.length) [a, b] = [b, a];
+  if (a.length - b.length > 1) return false;
+  let i = 0;
+  while (i < b.length && a[i] === b[i]) i++;
+  // Past the first difference, the rest must agree: shifted by one when the lengths differ.
+  const skip = a.length === b.length ? 1 : 0;
+  for (let j = i + 1; j < a.length; j++) if (a[j] !== b[j - 1 + skip]) return false;
+  return true;
 }
 
 /** Words with their stems, as the aligner compares them. */
