@@ -1,6 +1,6 @@
 import type { Prisma } from '../../generated/prisma/client.js';
 import { toChapterRef } from '../chapters/chapters.mappers.js';
-import { episodeLink, toPersonDto, type RoleOf } from '../refs/refs.mappers.js';
+import { episodeLink, speakerOf, toPersonDto, type RoleOf } from '../refs/refs.mappers.js';
 import type { ChapterRefDto, EpisodeRefDto, PersonDto } from '../refs/refs.schemas.js';
 import type { CitableQuoteRow, quoteCoreSelect, quoteSelect } from './quotes.repository.js';
 import type { QuoteDto } from './quotes.schemas.js';
@@ -53,16 +53,7 @@ export function toQuoteDtoFromRow(r: CitableQuoteRow, baseUrl: string | undefine
     ordinal: r.ordinal,
     text: r.text,
     theme: r.theme,
-    speaker:
-      r.personId !== null && r.personSlug !== null && r.personName !== null
-        ? {
-            id: r.personId,
-            slug: r.personSlug,
-            name: r.personName,
-            title: r.personTitle,
-            ...(r.role ? { role: r.role } : {}),
-          }
-        : null,
+    speaker: speakerOf(r),
     attributedName: r.attributedName,
     statedMs: r.statedMs,
     segmentId: r.segmentId,

@@ -23,6 +23,28 @@ export function toPersonDto(row: PersonRow, role?: PersonRole): PersonDto {
   };
 }
 
+/** A page row's speaker columns: the person joined in, and their role in the episode. */
+export interface SpeakerColumns {
+  personId: string | null;
+  personSlug: string | null;
+  personName: string | null;
+  personTitle: string | null;
+  role: PersonRole | null;
+}
+
+/** The speaker of a flat page row, or null when nobody was resolved. */
+export function speakerOf(r: SpeakerColumns): PersonDto | null {
+  return r.personId !== null && r.personSlug !== null && r.personName !== null
+    ? {
+        id: r.personId,
+        slug: r.personSlug,
+        name: r.personName,
+        title: r.personTitle,
+        ...(r.role ? { role: r.role } : {}),
+      }
+    : null;
+}
+
 export function toEpisodeSummaryDto(row: EpisodeSummaryRow): EpisodeSummaryDto {
   return {
     id: row.id,

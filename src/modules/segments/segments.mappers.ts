@@ -1,5 +1,5 @@
 import type { Prisma } from '../../generated/prisma/client.js';
-import { toPersonDto, type RoleOf } from '../refs/refs.mappers.js';
+import { speakerOf, toPersonDto, type RoleOf } from '../refs/refs.mappers.js';
 import type { SegmentPageRow, segmentSelect } from './segments.repository.js';
 import type { SegmentDto } from './segments.schemas.js';
 
@@ -30,16 +30,7 @@ export function toSegmentDtoFromRow(r: SegmentPageRow): SegmentDto {
     id: r.id,
     episodeId: r.episodeId,
     ordinal: r.ordinal,
-    speaker:
-      r.personId !== null && r.personSlug !== null && r.personName !== null
-        ? {
-            id: r.personId,
-            slug: r.personSlug,
-            name: r.personName,
-            title: r.personTitle,
-            ...(r.role ? { role: r.role } : {}),
-          }
-        : null,
+    speaker: speakerOf(r),
     label: r.label,
     text: r.text,
     wordCount: r.wordCount,
