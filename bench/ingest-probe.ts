@@ -9,7 +9,7 @@ import { migrate } from '../src/db/migrator.js';
 import { parseTranscript } from '../src/ingest/formats/index.js';
 import { createIngestService } from '../src/ingest/ingest.service.js';
 import type { EpisodeDraft, ParsedTranscript } from '../src/ingest/model.js';
-import { createEpisodeStore, type RunRecord } from '../src/ingest/store/episode-store.js';
+import { createEpisodeStore, startRun } from '../src/ingest/store/episode-store.js';
 import { understand } from '../src/ingest/understand/index.js';
 import { createMetrics } from '../src/lib/metrics.js';
 import { MIGRATIONS_DIR, PROJECT_ROOT } from '../src/lib/paths.js';
@@ -133,17 +133,7 @@ async function main(): Promise<void> {
       await profiled('store', async () => {
         for (const [i, e] of episodes.entries()) {
           const contentHash = createHash('sha256').update(e.content).digest('hex');
-          const run: RunRecord = {
-            sourceName: e.name,
-            contentHash,
-            format: drafts[i]!.format,
-            trigger: 'cli',
-            apiKeyId: null,
-            startedAt: new Date(),
-            counts: {},
-            warnings: [],
-            timings: {},
-          };
+          const run = startRun({ sourceName: e.name, contentHash, format: drafts[i]!.format, trigger: 'cli' });
           await timed(store, () => episodeStore.save(drafts[i]!, e.name, contentHash, run));
         }
       });

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { createEpisodeStore } from '../../src/ingest/store/episode-store.js';
+import { createEpisodeStore, startRun } from '../../src/ingest/store/episode-store.js';
 import type { EpisodeDraft } from '../../src/ingest/model.js';
 import { PROJECT_ROOT } from '../../src/lib/paths.js';
 import type { TestDatabase } from './db.js';
@@ -35,16 +35,8 @@ export async function ingestFiles(database: TestDatabase, files: string[]) {
 
 /** Stores a hand-made, fully understood episode the way an ingestion does. */
 export async function storeDraft(database: TestDatabase, draft: EpisodeDraft, sourceName: string) {
-  const result = await createEpisodeStore(database.db).save(draft, sourceName, `hash-of-${sourceName}`, {
-    sourceName,
-    contentHash: `hash-of-${sourceName}`,
-    format: draft.format,
-    trigger: 'cli',
-    apiKeyId: null,
-    startedAt: new Date(),
-    counts: {},
-    warnings: [],
-    timings: {},
-  });
+  const contentHash = `hash-of-${sourceName}`;
+  const run = startRun({ sourceName, contentHash, format: draft.format, trigger: 'cli' });
+  const result = await createEpisodeStore(database.db).save(draft, sourceName, contentHash, run);
   return result.episode;
 }

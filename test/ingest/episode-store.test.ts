@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DraftPerson, DraftTopic, EpisodeDraft } from '../../src/ingest/model.js';
-import { createEpisodeStore, type RunRecord } from '../../src/ingest/store/episode-store.js';
+import { createEpisodeStore, type RunRecord, startRun } from '../../src/ingest/store/episode-store.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 
 // The store writes people and topics in batches: one row per name or slug however many
@@ -68,17 +68,7 @@ function draft(title: string, people: DraftPerson[], topics: DraftTopic[]): Epis
 }
 
 function run(sourceName: string): RunRecord {
-  return {
-    sourceName,
-    contentHash: sourceName,
-    format: 'plain',
-    trigger: 'cli',
-    apiKeyId: null,
-    startedAt: new Date(),
-    counts: {},
-    warnings: [],
-    timings: {},
-  };
+  return startRun({ sourceName, contentHash: sourceName, format: 'plain', trigger: 'cli' });
 }
 
 describe('episode store', () => {

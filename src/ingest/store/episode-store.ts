@@ -26,6 +26,20 @@ export interface RunRecord {
   error?: { code: string; message: string; line?: number };
 }
 
+/** A run as it starts: who asked for which file, with nothing counted, warned or timed yet. */
+export function startRun(
+  fields: Pick<RunRecord, 'sourceName' | 'contentHash' | 'format' | 'trigger'> & { apiKeyId?: string | null },
+): RunRecord {
+  return {
+    apiKeyId: null,
+    ...fields,
+    startedAt: new Date(),
+    counts: {},
+    warnings: [],
+    timings: {},
+  };
+}
+
 const UNIQUE_VIOLATION = 'P2002';
 
 /** Writes understood episodes: everything for one file in one short transaction. */
