@@ -1,6 +1,6 @@
 import path from 'node:path';
 import pino from 'pino';
-import { defaultIngestWorkers } from '../src/config.js';
+import { loadConfig } from '../src/config.js';
 import { createDb } from '../src/db/client.js';
 import { createIngestService } from '../src/ingest/ingest.service.js';
 import { createMetrics } from '../src/lib/metrics.js';
@@ -11,11 +11,9 @@ import { createScratchDatabase, type ScratchDatabase } from './db.js';
 
 // Ingest throughput: generated episodes through the real pipeline (parse, understand, store:
 // the service the CLI runs, with its worker threads, several files at a time as the CLI
-// does), then the same rows
-// COPYed into a fresh database in one transaction, the ceiling of what Postgres can take.
+// does), then the same rows COPYed into a fresh database in one transaction, the ceiling of
+// what Postgres can take.
 
-/** As the CLI and server default to (INGEST_WORKERS). */
-const INGEST_WORKERS = Number(process.env.INGEST_WORKERS ?? defaultIngestWorkers());
 
 /** Every table an ingestion writes, parents before children. */
 const TABLES = [
@@ -93,14 +91,11 @@ export async function benchIngest(db: ScratchDatabase, count: number): Promise<I
     metrics: createMetrics(),
     log: pino({ level: 'silent' }),
     maxBytes: 5 * 1024 * 1024,
-    workers: INGEST_WORKERS,
+    // As the CLI and the server have them: INGEST_WORKERS, or its default.
+    workers: loadConfig().ingestWorkers,
   });
   let failed = 0;
-  const inputs = files.map((f) => ({
-    name: f.name,
-    content: Buffer.from(f.content),
-    trigger: 'cli' as const,
-  }));
+  const inputs = files.map((f) => ({ name: f.name, content: Buffer.from(f.content) }));
   const t0 = performance.now();
   try {
     await service.ingestMany(inputs, 'cli', (input, outcome) => {

@@ -35,7 +35,7 @@ const csv = z.string().transform((v) =>
  * (requests, storing) and Postgres — on 2 cores, 2 workers ingest slower than 1 (8.1 against
  * 9.2 episodes/s in bench/ingest.ts).
  */
-export function defaultIngestWorkers(): number {
+function defaultIngestWorkers(): number {
   return Math.max(1, Math.min(4, os.availableParallelism() - 1));
 }
 

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { Piscina } from 'piscina';
 import type { Db } from '../db/client.js';
 import type { Logger } from '../lib/logger.js';
 import type { Metrics } from '../lib/metrics.js';
-import { Piscina } from 'piscina';
 import { IngestError } from './errors.js';
 import type { IngestWarning } from './model.js';
 import { CHAPTERS_SUFFIX, received, SIDECAR_SUFFIX } from './companions.js';
@@ -12,7 +12,7 @@ import type { PrepareInput, Prepared } from './prepare.js';
 import type { PrepareOutcome } from './prepare.worker.js';
 import {
   createEpisodeStore,
-  type RunRecord,
+  startRun,
   type StoredEpisode,
   type StoredStatus,
 } from './store/episode-store.js';
@@ -87,7 +87,7 @@ const WORKER_START_MS = 60_000;
 
 /**
  * The ingestion pipeline: parse → understand → store, used by the CLI, start-up and HTTP.
- * With `workers`, parsing and understanding (CPU-bound, ~100 ms an episode) run on that many
+ * With `workers`, parsing and understanding (CPU-bound, ~55 ms an episode) run on that many
  * worker threads: the event loop keeps serving requests during an upload, and a batch
  * (`ingestMany`) understands one file while the last is being stored.
  */
@@ -103,77 +103,77 @@ export function createIngestService(deps: {
   const store = createEpisodeStore(deps.db);
   const workers = deps.workers ?? 0;
   type Pool = Piscina<PrepareInput | 'ping', PrepareOutcome | 'pong'>;
-  let pool: Pool | undefined;
-  let ready: Promise<boolean> | undefined;
+  let starting: Promise<Pool | null> | undefined;
 
   /**
    * The pool, started at the first ingestion (a server that only reads never holds a worker
    * and its language model in memory; idle workers leave after 30 s). A worker that cannot
    * start (its module will not load) can leave piscina's tasks waiting for ever, so the pool
    * answers a ping first; without an answer it is given up, said once in the log, and
-   * everything runs on this thread.
+   * everything runs on this thread (null).
    */
-  function started(): Promise<boolean> {
-    if (workers === 0) return Promise.resolve(false);
-    ready ??= (() => {
+  function workerPool(): Promise<Pool | null> {
+    if (workers === 0) return Promise.resolve(null);
+    starting ??= (async () => {
       const filename = deps.workerUrl ?? WORKER;
-      const created: Pool = new Piscina({
+      const pool: Pool = new Piscina({
         filename,
         execArgv: workerFlags(filename),
         minThreads: 0,
         maxThreads: workers,
         idleTimeout: 30_000,
       });
-      pool = created;
-      created.on('error', (err: Error) => deps.log.error({ err }, 'an ingest worker thread failed'));
-      return Promise.race([
-        created.run('ping').then(() => true),
-        // A worker whose module throws is reported here, while its task is left waiting.
-        new Promise<never>((_, reject) => created.once('error', reject)),
-        new Promise<never>((_, reject) => {
-          setTimeout(() => reject(new Error(`no answer in ${WORKER_START_MS} ms`)), WORKER_START_MS).unref();
-        }),
-      ]).catch((err: unknown) => {
+      try {
+        await Promise.race([
+          pool.run('ping'),
+          // A worker whose module throws is reported here, while its task is left waiting.
+          new Promise<never>((_, reject) => pool.once('error', reject)),
+          new Promise<never>((_, reject) => {
+            setTimeout(
+              () => reject(new Error(`no answer in ${WORKER_START_MS} ms`)),
+              WORKER_START_MS,
+            ).unref();
+          }),
+        ]);
+      } catch (err) {
         deps.log.error(
           { err },
           'ingest worker threads cannot start; parsing and understanding on the main thread',
         );
-        void created.destroy();
-        return false;
-      });
+        void pool.destroy();
+        return null;
+      }
+      pool.on('error', (err: Error) => deps.log.error({ err }, 'an ingest worker thread failed'));
+      return pool;
     })();
-    return ready;
+    return starting;
   }
 
   async function prepareOff(input: PrepareInput): Promise<Prepared> {
+    const pool = await workerPool();
     // In-line, the parsers and language models load at the first ingestion: a server whose
     // workers do this never holds them.
-    if (!(await started())) return (await import('./prepare.js')).prepare(input);
-    const outcome = (await pool!.run(input)) as PrepareOutcome;
+    if (!pool) return (await import('./prepare.js')).prepare(input);
+    const outcome = (await pool.run(input)) as PrepareOutcome;
     if (!outcome.ok) throw received(outcome.error);
     return outcome;
   }
 
   async function ingest(input: IngestInput): Promise<IngestResult> {
     const t0 = performance.now();
-    const startedAt = new Date();
     const contentHash = createHash('sha256')
       .update(input.content)
       .update(input.sidecar ?? '')
       .update(input.chapters ? '\0chapters\0' : '')
       .update(input.chapters ?? '')
       .digest('hex');
-    const run: RunRecord = {
+    const run = startRun({
       sourceName: input.name,
       contentHash,
       format: null,
       trigger: input.trigger,
       apiKeyId: input.apiKeyId ?? null,
-      startedAt,
-      counts: {},
-      warnings: [],
-      timings: {},
-    };
+    });
     const stopTimer = deps.metrics.ingestDuration.startTimer();
     try {
       if (input.content.length > deps.maxBytes) {
@@ -278,7 +278,7 @@ export function createIngestService(deps: {
      * stored); `onResult` hears of each as it finishes. Never rejects: each item's outcome is
      * its result or its error.
      */
-    async ingestMany<T extends string | IngestInput>(
+    async ingestMany<T extends string | Omit<IngestInput, 'trigger'>>(
       items: T[],
       trigger: IngestInput['trigger'],
       onResult: (item: T, outcome: { result: IngestResult } | { error: Error }) => void,
@@ -288,7 +288,8 @@ export function createIngestService(deps: {
         while (next < items.length) {
           const item = items[next++]!;
           try {
-            const result = typeof item === 'string' ? await ingestFile(item, trigger) : await ingest(item);
+            const result =
+              typeof item === 'string' ? await ingestFile(item, trigger) : await ingest({ ...item, trigger });
             onResult(item, { result });
           } catch (err) {
             onResult(item, { error: err as Error });
@@ -300,7 +301,7 @@ export function createIngestService(deps: {
 
     /** Stops the worker threads (after the tasks in flight). */
     async close(): Promise<void> {
-      if (ready && (await ready)) await pool!.close();
+      await (await starting)?.close();
     },
   };
 }

@@ -23,21 +23,19 @@ export interface Prepared {
   understandMs: number;
 }
 
-const asBuffer = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+/** Bytes as the parsers read them (a worker receives a Buffer as a plain Uint8Array). */
+const asBuffer = (bytes: Uint8Array | string) =>
+  typeof bytes === 'string'
+    ? Buffer.from(bytes)
+    : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 
 export function prepare(input: PrepareInput): Prepared {
   const t0 = performance.now();
   const sidecar: Sidecar | undefined = input.sidecar
-    ? parseSidecar(
-        typeof input.sidecar === 'string' ? input.sidecar : asBuffer(input.sidecar),
-        `${input.name}${SIDECAR_SUFFIX}`,
-      )
+    ? parseSidecar(asBuffer(input.sidecar), `${input.name}${SIDECAR_SUFFIX}`)
     : undefined;
   const chapters = input.chapters
-    ? parseChapters(
-        typeof input.chapters === 'string' ? Buffer.from(input.chapters) : asBuffer(input.chapters),
-        `${input.name}${CHAPTERS_SUFFIX}`,
-      )
+    ? parseChapters(asBuffer(input.chapters), `${input.name}${CHAPTERS_SUFFIX}`)
     : undefined;
   const parsed = withChapters(parseTranscript(asBuffer(input.content), input.name), chapters, sidecar);
   const t1 = performance.now();
