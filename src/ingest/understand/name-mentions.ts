@@ -1,5 +1,5 @@
 import { startsLikeName } from '../../lib/text.js';
-import { isHonorific, readsAsPersonName } from './tagger.js';
+import { isHonorific, NAME_PARTICLE as PARTICLE, readsAsPersonName } from './tagger.js';
 
 // Where a transcript says who is speaking: a speaker introducing themselves ("I'm X",
 // "my name is X", "this is X", "it's X again"), addressing the other ("Hey X", "Thanks, X",
@@ -11,7 +11,6 @@ import { isHonorific, readsAsPersonName } from './tagger.js';
 // so "I'm Ana Lima. Welcome" stops at "Lima". Scripts without case (王伟, محمد) have no capital:
 // any short word of theirs may be a name.
 const NAME_WORD = String.raw`(?:\p{Lu}(?:[\p{L}'’-]+|\.)?|\p{Lo}[\p{L}\p{M}]{0,15})`;
-const PARTICLE = String.raw`(?:de|van|von|da|di|del|della|la|le|bin|al|dos|du)`;
 /** "Dr. ", "Mrs. ", "Prof. ": an abbreviated title before a name. */
 const TITLE = String.raw`(?:\p{Lu}\p{Ll}{1,3}\.\s+)`;
 const NAME = String.raw`((?!I\b|I['’])${TITLE}?${NAME_WORD}(?:\s+(?:${PARTICLE}\s+)?${NAME_WORD}){0,3})`;

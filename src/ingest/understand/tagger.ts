@@ -80,6 +80,8 @@ const NOT_NAME_TAGS = new Set([
   'Conjunction',
 ]);
 
+const SURNAME_TAGS = new Set(['LastName', 'Person']);
+
 const has = (word: string, set: Set<string>) => lexiconTags(word).some((t) => set.has(t));
 /** A word the lexicon knows as something other than a name: "rich", "will", "may", "hope". */
 export function isCommonWord(word: string): boolean {
@@ -91,11 +93,23 @@ function firstNameLike(word: string): 'sure' | 'maybe' | null {
   if (has(word, FIRST_NAME_TAGS)) return 'sure';
   return SWITCHES[word]?.startsWith('Person|') ? 'maybe' : null;
 }
+/** A word that is never part of a person's name (and cannot be a first name either). */
+function notAName(word: string): boolean {
+  return has(word, NOT_NAME_TAGS) && !firstNameLike(word);
+}
 export function isHonorific(word: string): boolean {
   return lexiconTags(word.replace(/\.$/, '').toLowerCase()).includes('Honorific');
 }
 
-const PARTICLE = /^(?:de|van|von|da|di|del|della|la|le|bin|al|dos|du)$/;
+/** Lower-case words inside a name ("Ludwig van Beethoven"), as a regex source. */
+export const NAME_PARTICLE = String.raw`(?:de|van|von|da|di|del|della|la|le|bin|al|dos|du)`;
+const PARTICLE = new RegExp(`^${NAME_PARTICLE}$`);
+
+const NOT_ACRONYMS = new Set(['OK', 'AM', 'PM', 'UM', 'UH', 'OH', 'II', 'III']);
+/** "NOAA", "LLMs", "GPT4": two or more capitals, up to six characters (and a plural s). */
+export function isAcronym(text: string): boolean {
+  return /^[A-Z][A-Z0-9]{1,5}s?$/.test(text) && /[A-Z].*[A-Z]/.test(text) && !NOT_ACRONYMS.has(text);
+}
 
 /**
  * What a run of capitalised words names, from the lexicon alone: a person (a first name then
@@ -113,13 +127,11 @@ export function nameKind(
   if (norm.length > 1 && PLACE_TAGS.has(lexiconTags(norm.join(' '))[0] ?? '')) return 'place';
   if (norm.some((w) => has(w, ORG_TAGS))) return 'organization';
   const firstName = firstNameLike(first);
-  if (opts.honorific && !norm.some((w) => has(w, NOT_NAME_TAGS) && !firstNameLike(w))) return 'person';
+  if (opts.honorific && !norm.some(notAName)) return 'person';
   // A lone word that may be a first name ("Rich") counts too: the topics decide later whether
   // it is someone's ("Rich Sutton" said elsewhere) or a word.
-  if (firstName) {
-    if (!norm.slice(1).some((w) => has(w, NOT_NAME_TAGS) && !firstNameLike(w))) return 'person';
-  }
-  if (has(last, new Set(['LastName', 'Person'])) && (norm.length > 1 || !isCommonWord(last))) return 'person';
+  if (firstName && !norm.slice(1).some(notAName)) return 'person';
+  if (has(last, SURNAME_TAGS) && (norm.length > 1 || !isCommonWord(last))) return 'person';
   if (norm.every((w) => has(w, PLACE_TAGS))) return 'place';
   if (opts.titled || norm.length < 2) return null;
   if (last in ORG_WORDS) return 'organization';
@@ -147,10 +159,10 @@ const CLOSED = new Set([
   'SYM',
   'PUNCT',
 ]);
-const ACRONYM = /^[A-Z][A-Z0-9]{1,5}s?$/;
 const CAPITAL = /^\p{Lu}/u;
 /** "I", "I'm", "I’ve": capitalised, never a name. */
 const FIRST_PERSON = /^I(?:['’]\p{L}+)?$/u;
+const capitalised = (text: string) => CAPITAL.test(text) && !FIRST_PERSON.test(text);
 
 interface Word {
   text: string;
@@ -214,8 +226,10 @@ export function tagSentences(text: string): Term[][] {
         terms.push({ text: w.text, post: w.post, tags });
         return;
       }
-      const capital = CAPITAL.test(w.text) && !FIRST_PERSON.test(w.text);
+      const capital = capitalised(w.text);
       const prev = terms[i - 1];
+      const before = words[i - 1];
+      const after = words[i + 1];
       // A capital mid-sentence, outside a title, marks a name.
       if (capital && i > 0 && !titled && !CLOSED.has(w.pos)) tags.add('ProperNoun');
       if (w.pos === 'PRON') tags.add('Pronoun');
@@ -224,11 +238,11 @@ export function tagSentences(text: string): Term[][] {
         w.pos === 'VERB' &&
         /ed$/.test(w.text) &&
         !w.post &&
-        words[i + 1]?.pos === 'NOUN' &&
-        !SUBJECT.has(words[i - 1]?.pos ?? '');
+        after?.pos === 'NOUN' &&
+        !SUBJECT.has(before?.pos ?? '');
       if (w.pos === 'ADJ' || participle) tags.add('Adjective');
       if (/ing$/.test(w.text) && (w.pos === 'VERB' || w.pos === 'NOUN')) tags.add('Gerund');
-      if (ACRONYM.test(w.text) && /[A-Z].*[A-Z]/.test(w.text)) tags.add('Acronym');
+      if (isAcronym(w.text)) tags.add('Acronym');
       if (w.possessive) tags.add('Possessive');
       // "reinforcement learning is": an -ing word after a noun, with no object, names a thing.
       const gerundNoun =
@@ -236,10 +250,9 @@ export function tagSentences(text: string): Term[][] {
         prev !== undefined &&
         !prev.post &&
         (prev.tags.has('Noun') || prev.tags.has('Adjective')) &&
-        !OBJECT.has(words[i + 1]?.pos ?? '');
+        !OBJECT.has(after?.pos ?? '');
       // "the reward models", "automated reward models": a bare verb between a modifier and a
       // noun is a noun modifying it.
-      const before = words[i - 1];
       const nounModifier =
         w.pos === 'VERB' &&
         !/(?:ed|ing)$/.test(w.text) &&
@@ -247,7 +260,7 @@ export function tagSentences(text: string): Term[][] {
         !before.post &&
         (MODIFIES.has(before.pos) || (before.pos === 'VERB' && /ed$/.test(before.text))) &&
         !w.post &&
-        words[i + 1]?.pos === 'NOUN';
+        after?.pos === 'NOUN';
       if (NOUNISH.has(w.pos) || tags.has('ProperNoun') || gerundNoun || nounModifier) tags.add('Noun');
       terms.push({ text: w.text, post: w.post, tags });
     });
@@ -258,20 +271,20 @@ export function tagSentences(text: string): Term[][] {
 
 /** Tags each run of capitalised words with what it names (see nameKind). */
 function markEntities(terms: Term[], titled: boolean): void {
+  // A word that continues a name: a proper noun, or in a title any capitalised word.
+  const named = (t: Term | undefined) =>
+    t !== undefined &&
+    (t.tags.has('ProperNoun') || (titled && CAPITAL.test(t.text) && !t.tags.has('Pronoun')));
   let i = 0;
   while (i < terms.length) {
     const start = terms[i]!;
-    const capital = CAPITAL.test(start.text) && !FIRST_PERSON.test(start.text);
-    if (!start.tags.has('ProperNoun') && !(capital && (start.tags.has('Noun') || titled))) {
+    if (!start.tags.has('ProperNoun') && !(capitalised(start.text) && (start.tags.has('Noun') || titled))) {
       i++;
       continue;
     }
     let end = i + 1;
     while (end < terms.length && !/[,.;:!?()"“”—–]/.test(terms[end - 1]!.post)) {
       const next = terms[end]!;
-      const named = (t: Term | undefined) =>
-        t !== undefined &&
-        (t.tags.has('ProperNoun') || (titled && CAPITAL.test(t.text) && !t.tags.has('Pronoun')));
       if (named(next)) end++;
       else if (PARTICLE.test(next.text) && named(terms[end + 1])) end += 2;
       else break;
@@ -300,5 +313,5 @@ export function readsAsPersonName(words: string[]): boolean {
   const kind = nameKind(name, { honorific: at > 0 });
   if (kind) return kind === 'person';
   if (name.length === 1) return firstNameLike(normalizeWord(name[0]!)) === 'sure';
-  return name.map((w) => normalizeWord(w)).every((w) => !has(w, NOT_NAME_TAGS) || firstNameLike(w) !== null);
+  return !name.some((w) => notAName(normalizeWord(w)));
 }

@@ -1,7 +1,7 @@
 import { identitySlug, slugify } from '../../lib/text.js';
 import type { DraftTopic } from '../model.js';
 import { compareNameTokens, nameTokens } from './names.js';
-import { isCommonWord, type Term, tagSentences } from './tagger.js';
+import { isAcronym, isCommonWord, type Term, tagSentences } from './tagger.js';
 import { normalizeWord, STOP_WORDS } from './tokens.js';
 
 // What an episode is about: noun phrases and acronyms that recur in the text or name a
@@ -74,7 +74,6 @@ const VAGUE_MODIFIERS = new Set(
     .split(/\s+/)
     .filter(Boolean),
 );
-const NOT_ACRONYMS = new Set(['OK', 'AM', 'PM', 'UM', 'UH', 'OH', 'II', 'III']);
 const BREAK = /[,.;:!?()[\]"“”—–]/;
 
 function singular(word: string): string {
@@ -82,10 +81,6 @@ function singular(word: string): string {
   if (word.endsWith('ies')) return `${word.slice(0, -3)}y`;
   if (/(?:ch|sh|x|z)es$/.test(word)) return word.slice(0, -2);
   return word.endsWith('s') ? word.slice(0, -1) : word;
-}
-
-function isAcronym(text: string): boolean {
-  return /^[A-Z][A-Z0-9]{1,5}s?$/.test(text) && /[A-Z].*[A-Z]/.test(text) && !NOT_ACRONYMS.has(text);
 }
 
 /** Common nouns merge singular and plural; names are kept as they are ("Gates", "Ramos"). */
