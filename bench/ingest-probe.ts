@@ -2,23 +2,22 @@ import { createHash } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
 import path from 'node:path';
-import pg from 'pg';
 import pino from 'pino';
 import { createDb } from '../src/db/client.js';
-import { migrate } from '../src/db/migrator.js';
 import { parseTranscript } from '../src/ingest/formats/index.js';
 import { createIngestService } from '../src/ingest/ingest.service.js';
 import type { EpisodeDraft, ParsedTranscript } from '../src/ingest/model.js';
 import { createEpisodeStore, startRun } from '../src/ingest/store/episode-store.js';
 import { understand } from '../src/ingest/understand/index.js';
 import { createMetrics } from '../src/lib/metrics.js';
-import { MIGRATIONS_DIR, PROJECT_ROOT } from '../src/lib/paths.js';
+import { PROJECT_ROOT } from '../src/lib/paths.js';
 import { generateEpisode, loadSeeds } from './corpus.js';
+import { createScratchDatabase } from './db.js';
 
 // A profiling probe for ingestion, not the benchmark (that is `npm run bench`): generates N
 // episodes, then times parse, understand and store one stage at a time, and finally the
 // whole pipeline through the ingest service on N other episodes. Writes go to a scratch
-// database that is dropped afterwards.
+// database of the benchmark's (bench/db.ts, on BENCH_DATABASE_URL's server), dropped afterwards.
 //   npx tsx bench/ingest-probe.ts [N]                      # default 100
 //   node --cpu-prof --import tsx bench/ingest-probe.ts 50  # profile it
 //   PROBE_STAGES=parse,understand npx tsx bench/ingest-probe.ts   # no database
@@ -27,7 +26,6 @@ import { generateEpisode, loadSeeds } from './corpus.js';
 
 const N = Number(process.argv[2] ?? 100);
 const STAGES = new Set((process.env.PROBE_STAGES ?? 'parse,understand,store,pipeline').split(','));
-const ADMIN_URL = process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 const WARM_UP = 5;
 const PROFILE = process.env.PROBE_PROFILE;
 
@@ -47,31 +45,6 @@ async function profiled<T>(name: string, work: () => Promise<T>): Promise<T> {
     console.log(`profile of ${name}: ${file}`);
     session.disconnect();
   }
-}
-
-async function scratchDatabase() {
-  const name = `castindex_probe_${process.pid}`;
-  const admin = async (sql: string) => {
-    const client = new pg.Client({ connectionString: ADMIN_URL });
-    await client.connect();
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
-    }
-  };
-  await admin(`CREATE DATABASE ${name}`);
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
-  const db = createDb({ url: url.toString(), poolMax: 4, statementTimeoutMs: 60_000 });
-  await migrate(db.pool, MIGRATIONS_DIR);
-  return {
-    db,
-    async drop() {
-      await db.close();
-      await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    },
-  };
 }
 
 /** Wall time, and this process's CPU time (steadier on a shared machine; not Postgres's). */
@@ -126,14 +99,20 @@ async function main(): Promise<void> {
   if (drafts.length) console.log(`understand ${perEpisode(think)}`);
   if (!STAGES.has('store') && !STAGES.has('pipeline')) return;
 
-  const scratch = await scratchDatabase();
+  const scratch = await createScratchDatabase('probe');
+  const db = createDb({ url: scratch.url, poolMax: 4, statementTimeoutMs: 60_000 });
   try {
     if (STAGES.has('store')) {
-      const episodeStore = createEpisodeStore(scratch.db);
+      const episodeStore = createEpisodeStore(db);
       await profiled('store', async () => {
         for (const [i, e] of episodes.entries()) {
           const contentHash = createHash('sha256').update(e.content).digest('hex');
-          const run = startRun({ sourceName: e.name, contentHash, format: drafts[i]!.format, trigger: 'cli' });
+          const run = startRun({
+            sourceName: e.name,
+            contentHash,
+            format: drafts[i]!.format,
+            trigger: 'cli',
+          });
           await timed(store, () => episodeStore.save(drafts[i]!, e.name, contentHash, run));
         }
       });
@@ -143,7 +122,7 @@ async function main(): Promise<void> {
     }
     if (STAGES.has('pipeline')) {
       const service = createIngestService({
-        db: scratch.db,
+        db,
         metrics: createMetrics(),
         log: pino({ level: 'warn' }),
         maxBytes: 50 * 1024 * 1024,
@@ -162,6 +141,7 @@ async function main(): Promise<void> {
       console.log(`pipeline   ${perEpisode(pipeline)}: ${((N * 1000) / pipeline.ms).toFixed(1)} episodes/s`);
     }
   } finally {
+    await db.close();
     await scratch.drop();
   }
 }
