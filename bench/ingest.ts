@@ -14,7 +14,6 @@ import { createScratchDatabase, type ScratchDatabase } from './db.js';
 // does), then the same rows COPYed into a fresh database in one transaction, the ceiling of
 // what Postgres can take.
 
-
 /** Every table an ingestion writes, parents before children. */
 const TABLES = [
   'shows',
