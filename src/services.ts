@@ -48,7 +48,7 @@ export function createServices(deps: ServiceDeps) {
         primary: db.prisma,
         publicBaseUrl,
       }).episodes,
-      writes: createEpisodeWritesRepository(primary),
+      writes: createEpisodeWritesRepository(() => db.pool),
     }),
     health: createHealthService({ pool: db.pool, migrationsDir: MIGRATIONS_DIR }),
     ingest,

@@ -25,14 +25,47 @@ function nameOf(text: string): string {
 }
 
 /**
- * Runs one statement straight on a pg pool, as a prepared statement, and returns its rows.
+ * Runs one statement straight on a pg pool (or one client of it), as a prepared statement, and returns its rows.
  * The busiest reads use this instead of Prisma: each Prisma query costs more CPU than the round
  * trip it makes, and those routes answer from one statement. `T` describes the statement's
  * columns (aliases included).
  */
-export async function queryRows<T>(pool: pg.Pool, statement: Sql): Promise<T[]> {
+export async function queryRows<T>(on: pg.Pool | pg.ClientBase, statement: Sql): Promise<T[]> {
   const text = statement.text;
-  return (await pool.query({ name: nameOf(text), text, values: statement.values })).rows as T[];
+  return (await on.query({ name: nameOf(text), text, values: statement.values })).rows as T[];
+}
+
+/**
+ * Runs `work` in one transaction on one connection of the pool: committed when it resolves,
+ * rolled back when it throws. A connection that broke (the server cut it) is discarded rather
+ * than returned to the pool.
+ */
+export async function inTransaction<T>(
+  pool: pg.Pool,
+  work: (client: pg.ClientBase) => Promise<T>,
+): Promise<T> {
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  // A checked-out client that loses its server emits 'error' (the pool listens only to idle
+  // ones); unheard, it would crash the process. The query in flight rejects as well.
+  const onError = (err: Error) => {
+    broken = err;
+  };
+  client.on('error', onError);
+  try {
+    await client.query('BEGIN');
+    const out = await work(client);
+    await client.query('COMMIT');
+    return out;
+  } catch (err) {
+    await client.query('ROLLBACK').catch((rollbackErr: Error) => {
+      broken = rollbackErr;
+    });
+    throw err;
+  } finally {
+    client.off('error', onError);
+    client.release(broken);
+  }
 }
 
 /** The conditions joined with AND; TRUE when there are none. */

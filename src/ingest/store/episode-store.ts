@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
-import type { Db, Tx } from '../../db/client.js';
+import type pg from 'pg';
+import type { Db } from '../../db/client.js';
 import { deleteOrphans, sharedRefsOf, type SharedRefs } from '../../db/orphans.js';
+import { inTransaction, queryRows, sql } from '../../db/sql.js';
 import { newId } from '../../lib/ids.js';
 import { identitySlug } from '../../lib/text.js';
 import type { DraftTopic, EpisodeDraft, IngestWarning } from '../model.js';
@@ -40,22 +42,26 @@ export function startRun(
   };
 }
 
-const UNIQUE_VIOLATION = 'P2002';
+/** Postgres's unique_violation: a concurrent ingestion took the slug this one chose. */
+const UNIQUE_VIOLATION = '23505';
 
-/** Writes understood episodes: everything for one file in one short transaction. */
+type Row = { id: string; slug: string };
+
+/**
+ * Writes understood episodes: everything for one file in one short transaction, on plain `pg`
+ * (an ingestion is a dozen statements carrying tens of kilobytes of arrays; Prisma's per-query
+ * work cost more CPU than Postgres spent on most of them — measured by bench/ingest-probe.ts).
+ */
 export function createEpisodeStore(db: Db) {
-  const { prisma } = db;
+  const { pool } = db;
 
-  async function uniqueSlug(tx: Tx, title: string): Promise<string> {
+  async function uniqueSlug(client: pg.ClientBase, title: string): Promise<string> {
     const base = identitySlug(title);
-    const taken = new Set(
-      (
-        await tx.episode.findMany({
-          where: { slug: { startsWith: base } },
-          select: { slug: true },
-        })
-      ).map((e) => e.slug),
+    const rows = await queryRows<{ slug: string }>(
+      client,
+      sql`SELECT slug FROM episodes WHERE starts_with(slug, ${base})`,
     );
+    const taken = new Set(rows.map((e) => e.slug));
     if (!taken.has(base)) return base;
     for (let n = 2; ; n++) if (!taken.has(`${base}-${n}`)) return `${base}-${n}`;
   }
@@ -63,21 +69,32 @@ export function createEpisodeStore(db: Db) {
   /**
    * The id of each slug's row, found or created in one statement (`upsert`: new slugs are
    * inserted, existing ones read as the statement's snapshot saw them). A slug that a
-   * concurrent ingestion inserted after that snapshot is read again (`reread`).
+   * concurrent ingestion inserted after that snapshot is read again by the next statement.
    */
   async function idsBySlug(
+    client: pg.ClientBase,
+    table: 'people' | 'topics',
     slugs: string[],
-    upsert: () => Promise<{ id: string; slug: string }[]>,
-    reread: (missing: string[]) => Promise<{ id: string; slug: string }[]>,
+    upsert: ReturnType<typeof sql>,
   ): Promise<Map<string, string>> {
     if (slugs.length === 0) return new Map();
-    const ids = new Map((await upsert()).map((r) => [r.slug, r.id]));
+    const ids = new Map((await queryRows<Row>(client, upsert)).map((r) => [r.slug, r.id]));
     const missing = slugs.filter((slug) => !ids.has(slug));
-    if (missing.length) for (const r of await reread(missing)) ids.set(r.slug, r.id);
+    if (missing.length) {
+      const reread =
+        table === 'people'
+          ? sql`SELECT id, slug FROM people WHERE slug = ANY (${missing}::text[])`
+          : sql`SELECT id, slug FROM topics WHERE slug = ANY (${missing}::text[])`;
+      for (const r of await queryRows<Row>(client, reread)) ids.set(r.slug, r.id);
+    }
     return ids;
   }
 
-  async function upsertPeople(tx: Tx, draft: EpisodeDraft, sourceName: string): Promise<string[]> {
+  async function upsertPeople(
+    client: pg.ClientBase,
+    draft: EpisodeDraft,
+    sourceName: string,
+  ): Promise<string[]> {
     // A speaker nobody could name is this episode's alone: "Speaker B" of one file is not
     // "Speaker B" of another. Their slug carries the source, so a replacement reuses the row.
     const ownSuffix = createHash('sha256').update(sourceName).digest('hex').slice(0, 8);
@@ -93,17 +110,18 @@ export function createEpisodeStore(db: Db) {
       else if (p.title) row.title = p.title;
     }
     const unique = [...rows.keys()];
-    const now = new Date();
     const ids = await idsBySlug(
+      client,
+      'people',
       unique,
-      () => tx.$queryRaw<{ id: string; slug: string }[]>`
+      sql`
         WITH input AS (
           SELECT * FROM unnest(${unique.map(() => newId('per'))}::text[], ${unique}::text[],
             ${unique.map((s) => rows.get(s)!.name)}::text[], ${unique.map((s) => rows.get(s)!.title)}::text[])
             AS i(id, slug, name, title)
         ), written AS (
           INSERT INTO people AS p (id, slug, name, title, created_at, updated_at)
-          SELECT id, slug, name, title, ${now}::timestamptz, ${now}::timestamptz FROM input ORDER BY slug
+          SELECT id, slug, name, title, now(), now() FROM input ORDER BY slug
           ON CONFLICT (slug) DO UPDATE SET title = excluded.title, updated_at = excluded.updated_at
             WHERE excluded.title IS NOT NULL
           RETURNING p.id, p.slug
@@ -112,60 +130,64 @@ export function createEpisodeStore(db: Db) {
         UNION ALL
         SELECT p.id, p.slug FROM people p JOIN input i ON i.slug = p.slug
          WHERE p.slug NOT IN (SELECT slug FROM written)`,
-      (missing) => tx.person.findMany({ where: { slug: { in: missing } }, select: { id: true, slug: true } }),
     );
     return slugs.map((slug) => ids.get(slug)!);
   }
 
-  async function upsertTopics(tx: Tx, draft: EpisodeDraft): Promise<string[]> {
+  async function upsertTopics(client: pg.ClientBase, draft: EpisodeDraft): Promise<string[]> {
     const first = new Map<string, DraftTopic>();
     for (const t of draft.topics) if (!first.has(t.slug)) first.set(t.slug, t);
     const unique = [...first.values()];
-    const now = new Date();
     const ids = await idsBySlug(
+      client,
+      'topics',
       [...first.keys()],
-      () => tx.$queryRaw<{ id: string; slug: string }[]>`
+      sql`
         WITH input AS (
           SELECT * FROM unnest(${unique.map(() => newId('top'))}::text[], ${unique.map((t) => t.slug)}::text[],
             ${unique.map((t) => t.name)}::text[], ${unique.map((t) => t.kind)}::text[])
             AS i(id, slug, name, kind)
         ), inserted AS (
           INSERT INTO topics (id, slug, name, kind, created_at)
-          SELECT id, slug, name, kind::topic_kind, ${now}::timestamptz FROM input ORDER BY slug
+          SELECT id, slug, name, kind::topic_kind, now() FROM input ORDER BY slug
           ON CONFLICT (slug) DO NOTHING
           RETURNING id, slug
         )
         SELECT id, slug FROM inserted
         UNION ALL
         SELECT t.id, t.slug FROM topics t JOIN input i ON i.slug = t.slug`,
-      (missing) => tx.topic.findMany({ where: { slug: { in: missing } }, select: { id: true, slug: true } }),
     );
     return draft.topics.map((t) => ids.get(t.slug)!);
   }
 
   async function writeChildren(
-    tx: Tx,
+    client: pg.ClientBase,
     episodeId: string,
     draft: EpisodeDraft,
     sourceName: string,
   ): Promise<void> {
-    const personIds = await upsertPeople(tx, draft, sourceName);
-    const topicIds = await upsertTopics(tx, draft);
+    const personIds = await upsertPeople(client, draft, sourceName);
+    const topicIds = await upsertTopics(client, draft);
     const segmentIds = draft.segments.map(() => newId('seg'));
     const chapterIds = draft.chapters.map(() => newId('chp'));
     const quoteIds = draft.quotes.map(() => newId('qt'));
     const at = <T>(ids: T[], i: number | null): T | null => (i === null ? null : (ids[i] ?? null));
 
-    // Rows go in as one array per column: Postgres reads these far faster than Prisma builds
-    // and binds a VALUES list of a dozen parameters per row (measured by bench/ingest-probe.ts).
+    // Rows go in as one array per column: Postgres reads these far faster than a VALUES list
+    // of a dozen parameters per row (measured by bench/ingest-probe.ts).
     const { chapters, segments, quotes } = draft;
-    await tx.$executeRaw`
+    await queryRows(
+      client,
+      sql`
       INSERT INTO chapters (episode_id, id, ordinal, title, start_ms, end_ms, first_segment_id)
       SELECT ${episodeId}, * FROM unnest(
         ${chapterIds}::text[], ${chapters.map((_, i) => i + 1)}::int[], ${chapters.map((c) => c.title)}::text[],
         ${chapters.map((c) => c.startMs)}::int[], ${chapters.map((c) => c.endMs)}::int[],
-        ${chapters.map((c) => at(segmentIds, c.firstSegment))}::text[])`;
-    await tx.$executeRaw`
+        ${chapters.map((c) => at(segmentIds, c.firstSegment))}::text[])`,
+    );
+    await queryRows(
+      client,
+      sql`
       INSERT INTO segments (episode_id, id, ordinal, person_id, label, text, word_count, start_ms, end_ms,
                             timing, start_timing, end_timing, cues, chapter_id, kind)
       SELECT ${episodeId}, * FROM unnest(
@@ -176,8 +198,11 @@ export function createEpisodeStore(db: Db) {
         ${segments.map((s) => s.timing)}::timing[], ${segments.map((s) => s.startTiming)}::timing[],
         ${segments.map((s) => s.endTiming)}::timing[],
         ${segments.map((s) => (s.cues ? JSON.stringify(s.cues) : null))}::jsonb[],
-        ${segments.map((s) => at(chapterIds, s.chapter))}::text[], ${segments.map((s) => s.kind)}::segment_kind[])`;
-    await tx.$executeRaw`
+        ${segments.map((s) => at(chapterIds, s.chapter))}::text[], ${segments.map((s) => s.kind)}::segment_kind[])`,
+    );
+    await queryRows(
+      client,
+      sql`
       INSERT INTO quotes (episode_id, id, ordinal, person_id, attributed_name, text, theme, stated_ms,
                           segment_id, chapter_id, start_ms, char_start, char_end, alignment_score)
       SELECT ${episodeId}, * FROM unnest(
@@ -186,73 +211,99 @@ export function createEpisodeStore(db: Db) {
         ${quotes.map((q) => q.theme)}::text[], ${quotes.map((q) => q.statedMs)}::int[],
         ${quotes.map((q) => at(segmentIds, q.segment))}::text[], ${quotes.map((q) => at(chapterIds, q.chapter))}::text[],
         ${quotes.map((q) => q.startMs)}::int[], ${quotes.map((q) => q.charStart)}::int[],
-        ${quotes.map((q) => q.charEnd)}::int[], ${quotes.map((q) => q.alignmentScore)}::float8[])`;
+        ${quotes.map((q) => q.charEnd)}::int[], ${quotes.map((q) => q.alignmentScore)}::float8[])`,
+    );
     // Two draft people can share a slug only if understanding failed to merge them;
     // the first keeps the participation row.
     const seen = new Set<string>();
-    await tx.episodePerson.createMany({
-      data: draft.people.flatMap((p, i) => {
-        const personId = personIds[i]!;
-        if (seen.has(personId)) return [];
-        seen.add(personId);
-        const own = draft.segments.filter((s) => s.person === i);
-        return [
-          {
-            episodeId,
-            personId,
-            role: p.role,
-            labels: p.labels,
-            confidence: p.confidence,
-            evidence: p.evidence as object[],
-            segmentCount: own.length,
-            wordCount: own.reduce((n, s) => n + s.wordCount, 0),
-            talkMs: own.reduce((n, s) => n + (s.endMs - s.startMs), 0),
-          },
-        ];
-      }),
+    const appearances = draft.people.flatMap((p, i) => {
+      const personId = personIds[i]!;
+      if (seen.has(personId)) return [];
+      seen.add(personId);
+      const own = draft.segments.filter((s) => s.person === i);
+      return [
+        {
+          personId,
+          role: p.role,
+          // One text per row: a Postgres array of arrays must be rectangular, labels are not.
+          labels: JSON.stringify(p.labels),
+          confidence: p.confidence,
+          evidence: JSON.stringify(p.evidence),
+          segmentCount: own.length,
+          wordCount: own.reduce((n, s) => n + s.wordCount, 0),
+          talkMs: own.reduce((n, s) => n + (s.endMs - s.startMs), 0),
+        },
+      ];
     });
+    await queryRows(
+      client,
+      sql`
+      INSERT INTO episode_people (episode_id, person_id, role, labels, confidence, evidence,
+                                  segment_count, word_count, talk_ms)
+      SELECT ${episodeId}, a.person_id, a.role::person_role,
+             ARRAY(SELECT jsonb_array_elements_text(a.labels)), a.confidence, a.evidence,
+             a.segment_count, a.word_count, a.talk_ms
+        FROM unnest(${appearances.map((a) => a.personId)}::text[], ${appearances.map((a) => a.role)}::text[],
+          ${appearances.map((a) => a.labels)}::jsonb[], ${appearances.map((a) => a.confidence)}::float8[],
+          ${appearances.map((a) => a.evidence)}::jsonb[], ${appearances.map((a) => a.segmentCount)}::int[],
+          ${appearances.map((a) => a.wordCount)}::int[], ${appearances.map((a) => a.talkMs)}::int[])
+          AS a(person_id, role, labels, confidence, evidence, segment_count, word_count, talk_ms)`,
+    );
     const episodeTopics = draft.topics.map((t, i) => ({ topicId: topicIds[i]!, t }));
-    await tx.$executeRaw`
+    await queryRows(
+      client,
+      sql`
       INSERT INTO episode_topics (episode_id, topic_id, weight, mentions)
       SELECT ${episodeId}, * FROM unnest(${episodeTopics.map((e) => e.topicId)}::text[],
         ${episodeTopics.map((e) => e.t.weight)}::float8[], ${episodeTopics.map((e) => e.t.mentions)}::int[])
-      ON CONFLICT DO NOTHING`;
+      ON CONFLICT DO NOTHING`,
+    );
     const segmentTopics = draft.topics.flatMap((t, i) =>
       t.segments.map((s) => ({ segmentId: segmentIds[s.segment]!, topicId: topicIds[i]!, weight: s.weight })),
     );
-    await tx.$executeRaw`
+    await queryRows(
+      client,
+      sql`
       INSERT INTO segment_topics (segment_id, topic_id, weight)
       SELECT * FROM unnest(${segmentTopics.map((l) => l.segmentId)}::text[],
         ${segmentTopics.map((l) => l.topicId)}::text[], ${segmentTopics.map((l) => l.weight)}::float8[])
-      ON CONFLICT DO NOTHING`;
+      ON CONFLICT DO NOTHING`,
+    );
     const quoteTopics = draft.topics.flatMap((t, i) =>
       t.quotes.map((q) => ({ quoteId: quoteIds[q.quote]!, topicId: topicIds[i]!, weight: q.weight })),
     );
-    await tx.$executeRaw`
+    await queryRows(
+      client,
+      sql`
       INSERT INTO quote_topics (quote_id, topic_id, weight)
       SELECT * FROM unnest(${quoteTopics.map((l) => l.quoteId)}::text[],
         ${quoteTopics.map((l) => l.topicId)}::text[], ${quoteTopics.map((l) => l.weight)}::float8[])
-      ON CONFLICT DO NOTHING`;
+      ON CONFLICT DO NOTHING`,
+    );
   }
 
-  function runData(run: RunRecord, status: StoredStatus | 'failed', episodeId: string | null) {
+  /** Writes the run's row; returns its id. */
+  async function insertRun(
+    on: pg.Pool | pg.ClientBase,
+    run: RunRecord,
+    status: StoredStatus | 'failed',
+    episodeId: string | null,
+  ): Promise<string> {
+    const id = newId('run');
     const finishedAt = new Date();
-    return {
-      id: newId('run'),
-      sourceName: run.sourceName,
-      contentHash: run.contentHash,
-      format: run.format,
-      episodeId,
-      status,
-      trigger: run.trigger,
-      apiKeyId: run.apiKeyId,
-      counts: run.counts,
-      warnings: run.warnings as object[],
-      timings: { ...run.timings, totalMs: finishedAt.getTime() - run.startedAt.getTime() },
-      ...(run.error ? { error: run.error } : {}),
-      startedAt: run.startedAt,
-      finishedAt,
-    };
+    const timings = { ...run.timings, totalMs: finishedAt.getTime() - run.startedAt.getTime() };
+    await queryRows(
+      on,
+      sql`
+      INSERT INTO ingestion_runs (id, source_name, content_hash, format, episode_id, status, trigger,
+                                  api_key_id, counts, warnings, timings, error, started_at, finished_at)
+      VALUES (${id}, ${run.sourceName}, ${run.contentHash}, ${run.format}, ${episodeId},
+              ${status}::ingest_status, ${run.trigger}, ${run.apiKeyId}, ${JSON.stringify(run.counts)}::jsonb,
+              ${JSON.stringify(run.warnings)}::jsonb, ${JSON.stringify(timings)}::jsonb,
+              ${run.error ? JSON.stringify(run.error) : null}::jsonb, ${run.startedAt}::timestamptz,
+              ${finishedAt}::timestamptz)`,
+    );
+    return id;
   }
 
   async function saveOnce(
@@ -261,77 +312,84 @@ export function createEpisodeStore(db: Db) {
     contentHash: string,
     run: RunRecord,
   ): Promise<{ status: StoredStatus; episode: StoredEpisode; runId: string }> {
-    return prisma.$transaction(
-      async (tx) => {
-        // Serialises ingestions of the same source, or the same content, across processes.
-        for (const key of [sourceName, contentHash].sort()) {
-          await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${key}))`;
-        }
-        const select = { id: true, slug: true, title: true } as const;
-        const sameContent = await tx.episode.findFirst({ where: { contentHash }, select });
-        if (sameContent) {
-          const data = runData(run, 'unchanged', sameContent.id);
-          await tx.ingestionRun.create({ data });
-          return { status: 'unchanged' as const, episode: sameContent, runId: data.id };
-        }
-        const existing = await tx.episode.findUnique({
-          where: { sourceName },
-          select: { ...select, showId: true },
-        });
-        const showSlug = identitySlug(draft.show.name);
-        const show = await tx.show.upsert({
-          where: { slug: showSlug },
-          create: { id: newId('show'), slug: showSlug, name: draft.show.name },
-          update: {},
-          select: { id: true },
-        });
-        const fields = {
-          showId: show.id,
-          title: draft.title,
-          description: draft.description,
-          publishedAt: draft.publishedAt,
-          durationMs: draft.durationMs,
-          contentHash,
-          format: draft.format,
-          language: draft.language,
-        };
-        let status: StoredStatus;
-        let episode: StoredEpisode;
-        let before: SharedRefs | undefined;
-        if (existing) {
-          status = 'replaced';
-          before = await sharedRefsOf(tx, existing);
-          const where = { episodeId: existing.id };
-          await tx.quote.deleteMany({ where });
-          await tx.segment.deleteMany({ where });
-          await tx.chapter.deleteMany({ where });
-          await tx.episodePerson.deleteMany({ where });
-          await tx.episodeTopic.deleteMany({ where });
-          await tx.episode.update({ where: { id: existing.id }, data: fields });
-          episode = { id: existing.id, slug: existing.slug, title: draft.title };
-        } else {
-          status = 'created';
-          const id = newId('ep');
-          const slug = await uniqueSlug(tx, draft.title);
-          await tx.episode.create({ data: { id, slug, sourceName, ...fields } });
-          episode = { id, slug, title: draft.title };
-        }
-        await writeChildren(tx, episode.id, draft, sourceName);
-        // What only the old version used goes, as when an episode is deleted.
-        if (before) await deleteOrphans(tx, before);
-        await tx.episodeChange.create({
-          data: {
-            episodeId: episode.id,
-            episodeSlug: episode.slug,
-            type: status === 'created' ? 'created' : 'updated',
-          },
-        });
-        const data = runData(run, status, episode.id);
-        await tx.ingestionRun.create({ data });
-        return { status, episode, runId: data.id };
-      },
-      { timeout: 60_000, maxWait: 10_000 },
-    );
+    return inTransaction(pool, async (client) => {
+      // Serialises ingestions of the same source, or the same content, across processes.
+      for (const key of [sourceName, contentHash].sort()) {
+        await queryRows(client, sql`SELECT pg_advisory_xact_lock(hashtext(${key}))`);
+      }
+      const [sameContent] = await queryRows<StoredEpisode>(
+        client,
+        sql`SELECT id, slug, title FROM episodes WHERE content_hash = ${contentHash} LIMIT 1`,
+      );
+      if (sameContent) {
+        const runId = await insertRun(client, run, 'unchanged', sameContent.id);
+        return { status: 'unchanged' as const, episode: sameContent, runId };
+      }
+      const [existing] = await queryRows<StoredEpisode & { showId: string }>(
+        client,
+        sql`SELECT id, slug, title, show_id AS "showId" FROM episodes WHERE source_name = ${sourceName}`,
+      );
+      const showSlug = identitySlug(draft.show.name);
+      let [show] = await queryRows<{ id: string }>(
+        client,
+        sql`WITH inserted AS (
+              INSERT INTO shows (id, slug, name) VALUES (${newId('show')}, ${showSlug}, ${draft.show.name})
+              ON CONFLICT (slug) DO NOTHING RETURNING id
+            )
+            SELECT id FROM inserted UNION ALL SELECT id FROM shows WHERE slug = ${showSlug}`,
+      );
+      // A show another ingestion inserted after that statement's snapshot: the next one sees it.
+      show ??= (
+        await queryRows<{ id: string }>(client, sql`SELECT id FROM shows WHERE slug = ${showSlug}`)
+      )[0]!;
+      let status: StoredStatus;
+      let episode: StoredEpisode;
+      let before: SharedRefs | undefined;
+      if (existing) {
+        status = 'replaced';
+        before = await sharedRefsOf(client, existing);
+        for (const table of [
+          sql`quotes`,
+          sql`segments`,
+          sql`chapters`,
+          sql`episode_people`,
+          sql`episode_topics`,
+        ])
+          await queryRows(client, sql`DELETE FROM ${table} WHERE episode_id = ${existing.id}`);
+        await queryRows(
+          client,
+          sql`UPDATE episodes SET show_id = ${show.id}, title = ${draft.title}, description = ${draft.description},
+                published_at = ${draft.publishedAt}::timestamptz, duration_ms = ${draft.durationMs},
+                content_hash = ${contentHash}, format = ${draft.format}, language = ${draft.language},
+                updated_at = now()
+              WHERE id = ${existing.id}`,
+        );
+        episode = { id: existing.id, slug: existing.slug, title: draft.title };
+      } else {
+        status = 'created';
+        const id = newId('ep');
+        const slug = await uniqueSlug(client, draft.title);
+        await queryRows(
+          client,
+          sql`INSERT INTO episodes (id, slug, source_name, show_id, title, description, published_at,
+                                    duration_ms, content_hash, format, language)
+              VALUES (${id}, ${slug}, ${sourceName}, ${show.id}, ${draft.title}, ${draft.description},
+                      ${draft.publishedAt}::timestamptz, ${draft.durationMs}, ${contentHash}, ${draft.format},
+                      ${draft.language})`,
+        );
+        episode = { id, slug, title: draft.title };
+      }
+      await writeChildren(client, episode.id, draft, sourceName);
+      // What only the old version used goes, as when an episode is deleted.
+      if (before) await deleteOrphans(client, before);
+      await queryRows(
+        client,
+        sql`INSERT INTO episode_changes (episode_id, episode_slug, type)
+            VALUES (${episode.id}, ${episode.slug}, ${status === 'created' ? 'created' : 'updated'}::change_type)`,
+      );
+      const runId = await insertRun(client, run, status, episode.id);
+      return { status, episode, runId };
+    });
   }
 
   return {
@@ -348,10 +406,11 @@ export function createEpisodeStore(db: Db) {
 
     /** The episode already stored from exactly this content, if any. */
     async findByContentHash(contentHash: string): Promise<(StoredEpisode & { format: string }) | null> {
-      return prisma.episode.findFirst({
-        where: { contentHash },
-        select: { id: true, slug: true, title: true, format: true },
-      });
+      const [row] = await queryRows<StoredEpisode & { format: string }>(
+        pool,
+        sql`SELECT id, slug, title, format FROM episodes WHERE content_hash = ${contentHash} LIMIT 1`,
+      );
+      return row ?? null;
     },
 
     /** Records a run that wrote no episode: a failure, or content already stored. */
@@ -360,9 +419,7 @@ export function createEpisodeStore(db: Db) {
       status: 'failed' | 'unchanged',
       episodeId: string | null,
     ): Promise<string> {
-      const data = runData(run, status, episodeId);
-      await prisma.ingestionRun.create({ data });
-      return data.id;
+      return insertRun(pool, run, status, episodeId);
     },
   };
 }

@@ -1,8 +1,19 @@
-import type { PrismaClient } from '../../db/client.js';
+import type pg from 'pg';
 import { deleteOrphans, sharedRefsOf } from '../../db/orphans.js';
+import { inTransaction, queryRows, sql } from '../../db/sql.js';
+
+interface EpisodeRow {
+  id: string;
+  slug: string;
+  showId: string;
+  sourceName: string;
+  contentHash: string;
+}
+
+const episodeColumns = sql`id, slug, show_id AS "showId", source_name AS "sourceName", content_hash AS "contentHash"`;
 
 /** Removes episodes; writes go to the primary. */
-export function createEpisodeWritesRepository(prisma: () => PrismaClient) {
+export function createEpisodeWritesRepository(pool: () => pg.Pool) {
   return {
     /**
      * Deletes an episode and everything that belongs to it (segments, quotes, chapters,
@@ -11,29 +22,32 @@ export function createEpisodeWritesRepository(prisma: () => PrismaClient) {
      * transaction. Returns null when there is no such episode.
      */
     async delete(idOrSlug: string): Promise<{ id: string; slug: string } | null> {
-      return prisma().$transaction(
-        async (tx) => {
-          const where = { OR: [{ id: idOrSlug }, { slug: idOrSlug }] };
-          const select = { id: true, slug: true, showId: true, sourceName: true, contentHash: true } as const;
-          const found = await tx.episode.findFirst({ where, select });
-          if (!found) return null;
-          // The same advisory locks, in the same order, as an ingestion of this source takes:
-          // a delete and a replacement of one episode never interleave.
-          for (const key of [found.sourceName, found.contentHash].sort()) {
-            await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${key}))`;
-          }
-          const episode = await tx.episode.findFirst({ where: { id: found.id }, select });
-          if (!episode) return null;
-          const refs = await sharedRefsOf(tx, episode);
-          await tx.episode.delete({ where: { id: episode.id } });
-          await deleteOrphans(tx, refs);
-          await tx.episodeChange.create({
-            data: { episodeId: episode.id, episodeSlug: episode.slug, type: 'deleted' },
-          });
-          return { id: episode.id, slug: episode.slug };
-        },
-        { timeout: 60_000, maxWait: 10_000 },
-      );
+      return inTransaction(pool(), async (client) => {
+        const [found] = await queryRows<EpisodeRow>(
+          client,
+          sql`SELECT ${episodeColumns} FROM episodes WHERE id = ${idOrSlug} OR slug = ${idOrSlug} LIMIT 1`,
+        );
+        if (!found) return null;
+        // The same advisory locks, in the same order, as an ingestion of this source takes:
+        // a delete and a replacement of one episode never interleave.
+        for (const key of [found.sourceName, found.contentHash].sort()) {
+          await queryRows(client, sql`SELECT pg_advisory_xact_lock(hashtext(${key}))`);
+        }
+        const [episode] = await queryRows<EpisodeRow>(
+          client,
+          sql`SELECT ${episodeColumns} FROM episodes WHERE id = ${found.id}`,
+        );
+        if (!episode) return null;
+        const refs = await sharedRefsOf(client, episode);
+        await queryRows(client, sql`DELETE FROM episodes WHERE id = ${episode.id}`);
+        await deleteOrphans(client, refs);
+        await queryRows(
+          client,
+          sql`INSERT INTO episode_changes (episode_id, episode_slug, type)
+              VALUES (${episode.id}, ${episode.slug}, 'deleted')`,
+        );
+        return { id: episode.id, slug: episode.slug };
+      });
     },
   };
 }
