@@ -84,6 +84,7 @@ function workerFlags(filename: string): string[] {
 
 /** How long a new worker may take to load its module and answer. */
 const WORKER_START_MS = 60_000;
+const WORKER_YOUNG_GENERATION_MB = 192;
 
 /**
  * The ingestion pipeline: parse → understand → store, used by the CLI, start-up and HTTP.
@@ -122,6 +123,11 @@ export function createIngestService(deps: {
         minThreads: 0,
         maxThreads: workers,
         idleTimeout: 30_000,
+        // Understanding allocates a great many short-lived objects (tokens, tags, spans); a
+        // young generation of 192 MB instead of V8's 48 MB cut a worker's time an episode by
+        // about a tenth on the benchmark's episodes (52 → 47 ms), for that much more memory
+        // while the worker lives (it leaves after 30 s idle).
+        resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
       });
       try {
         await Promise.race([
