@@ -44,14 +44,17 @@ const MODEL = nlp.model() as {
     placeWords: Record<string, unknown>;
   };
 };
-const LEXICON = MODEL.one.lexicon;
-const SWITCHES = MODEL.two.switches;
-const ORG_WORDS = MODEL.two.orgWords;
-const PLACE_WORDS = MODEL.two.placeWords;
+// Maps and sets, not compromise's plain objects: a transcript's word looked up in an object
+// finds Object's prototype ("constructor", "toString"), and a probe into an object of ~14,000
+// keys is slower than a Map's.
+const LEXICON = new Map(Object.entries(MODEL.one.lexicon));
+const SWITCHES = new Map(Object.entries(MODEL.two.switches));
+const ORG_WORDS = new Set(Object.keys(MODEL.two.orgWords));
+const PLACE_WORDS = new Set(Object.keys(MODEL.two.placeWords));
 
 /** What compromise's lexicon knows a word (or a run of words, "new york") as. */
 export function lexiconTags(word: string): readonly string[] {
-  const tags = LEXICON[word];
+  const tags = LEXICON.get(word);
   return tags === undefined ? [] : Array.isArray(tags) ? tags : [tags];
 }
 
@@ -91,7 +94,7 @@ export function isCommonWord(word: string): boolean {
 /** Known as a first name, or a word that may be one ("Rich", "Mark"). */
 function firstNameLike(word: string): 'sure' | 'maybe' | null {
   if (has(word, FIRST_NAME_TAGS)) return 'sure';
-  return SWITCHES[word]?.startsWith('Person|') ? 'maybe' : null;
+  return SWITCHES.get(word)?.startsWith('Person|') ? 'maybe' : null;
 }
 /** A word that is never part of a person's name (and cannot be a first name either). */
 function notAName(word: string): boolean {
@@ -134,8 +137,8 @@ export function nameKind(
   if (has(last, SURNAME_TAGS) && (norm.length > 1 || !isCommonWord(last))) return 'person';
   if (norm.every((w) => has(w, PLACE_TAGS))) return 'place';
   if (opts.titled || norm.length < 2) return null;
-  if (last in ORG_WORDS) return 'organization';
-  if (last in PLACE_WORDS) return 'place';
+  if (ORG_WORDS.has(last)) return 'organization';
+  if (PLACE_WORDS.has(last)) return 'place';
   return null;
 }
 

@@ -15,7 +15,10 @@ const WORD = /[\p{L}\p{N}]+(?:['’][\p{L}]+)*/gu;
 const ASCII = /^[ -~]*$/;
 
 export function normalizeWord(word: string): string {
-  if (ASCII.test(word)) return word.toLowerCase().replace(/'/g, '');
+  if (ASCII.test(word)) {
+    const lower = word.toLowerCase();
+    return lower.includes("'") ? lower.replace(/'/g, '') : lower;
+  }
   return word
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')

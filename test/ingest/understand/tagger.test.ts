@@ -68,6 +68,16 @@ describe('tagSentences: parts of speech around wink-nlp’s errors', () => {
 });
 
 describe('nameKind', () => {
+  it('looks words up as words: those naming a JavaScript object property are nothing special', () => {
+    // Said mid-sentence with a capital, they reach the lexicon's lookups.
+    const words = terms('We read the Constructor Theory notes and the ValueOf Digest with Hana today.');
+    expect(words.find((t) => t.text === 'Hana')!.tags.has('Person')).toBe(true);
+    for (const word of ['Constructor', 'Theory', 'ValueOf', 'Digest'])
+      expect(words.find((t) => t.text === word)!.tags.has('Organization'), word).toBe(false);
+    expect(nameKind(['Acme', 'Constructor'])).toBeNull();
+    expect(nameKind(['Hasownproperty'])).toBeNull();
+  });
+
   it('knows a first name and a surname for a person', () => {
     expect(nameKind(['Maria', 'Quillfeather'])).toBe('person');
   });
