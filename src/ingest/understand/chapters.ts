@@ -44,30 +44,42 @@ export function placeChapters(
   const k = chapters.length;
   if (k === 0) return [];
   if (n < k) return chapters.map((_, i) => (i < n ? i : null));
-  const stems = segments.map((s) => new Set(s.tokens.map((t) => stem(t.norm))));
+  // Each distinct word is stemmed once, however often it is said.
+  const stemOf = new Map<string, string>();
+  const stems = segments.map((s) => {
+    const set = new Set<string>();
+    for (const t of s.tokens) {
+      let w = stemOf.get(t.norm);
+      if (w === undefined) stemOf.set(t.norm, (w = stem(t.norm)));
+      set.add(w);
+    }
+    return set;
+  });
   const df = new Map<string, number>();
   for (const set of stems) for (const w of set) df.set(w, (df.get(w) ?? 0) + 1);
   const idf = (w: string) => Math.log(1 + n / (1 + (df.get(w) ?? 0)));
   const firstIntro = segments.findIndex((s) => s.kind === 'intro');
+  const asks = segments.map((s) => s.text.includes('?'));
 
-  const titleWords = chapters.map((c) => keywords(c.title));
+  const titles = chapters.map((c) => {
+    const words = keywords(c.title).map((w) => ({ w, idf: idf(w) }));
+    return { words, total: words.reduce((sum, x) => sum + x.idf, 0), intro: INTRO_TITLE.test(c.title) };
+  });
 
   const score = (j: number, i: number): number => {
     const c = chapters[j]!;
     const s = segments[i]!;
-    const words = titleWords[j]!;
-    const total = words.reduce((sum, w) => sum + idf(w), 0);
+    const { words, total, intro } = titles[j]!;
     // A chapter usually opens with a question, whose answer speaks of the chapter as much.
-    const follow = s.text.includes('?') ? 1 : 0.5;
-    const found = words.reduce(
-      (sum, w) => sum + idf(w) * (stems[i]!.has(w) ? 1 : stems[i + 1]?.has(w) ? follow : 0),
-      0,
-    );
+    const follow = asks[i] ? 1 : 0.5;
+    let found = 0;
+    for (const { w, idf: weight } of words)
+      found += weight * (stems[i]!.has(w) ? 1 : stems[i + 1]?.has(w) ? follow : 0);
     const similarity = total > 0 ? found / total : 0;
     const offset = (timeOf(s.wordStart) - c.startMs) / toleranceMs;
     const proximity = Math.exp(-0.5 * offset * offset);
-    let bonus = s.text.includes('?') ? 0.1 : 0;
-    if (INTRO_TITLE.test(c.title) && i === firstIntro) bonus += 1;
+    let bonus = asks[i] ? 0.1 : 0;
+    if (intro && i === firstIntro) bonus += 1;
     // A chapter at the very start holds whatever opens the episode, teaser included.
     if (c.startMs <= OPENING_MS && i === 0) bonus += 2;
     if (s.kind === 'teaser' && c.startMs > 0) bonus -= 1;
