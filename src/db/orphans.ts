@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { queryRows, sql } from './sql.js';
+import { and, queryRows, sql } from './sql.js';
 
 // People, topics and shows are shared between episodes. When an episode goes away — deleted,
 // or replaced by a new version of its file — those only it used go with it: a person or topic
@@ -35,24 +35,31 @@ export async function sharedRefsOf(
   return { people: refs!.people, topics: refs!.topics, showId: episode.showId };
 }
 
+/** Shared rows, with the tables whose rows refer to them (by which column). */
+const SHARED = [
+  {
+    table: sql`people`,
+    refs: (r: SharedRefs) => r.people,
+    by: sql`person_id`,
+    from: [sql`episode_people`, sql`segments`, sql`quotes`],
+  },
+  {
+    table: sql`topics`,
+    refs: (r: SharedRefs) => r.topics,
+    by: sql`topic_id`,
+    from: [sql`episode_topics`, sql`segment_topics`, sql`quote_topics`],
+  },
+];
+
 /** Deletes the noted people, topics and show that no episode refers to any more. */
 export async function deleteOrphans(client: pg.ClientBase, refs: SharedRefs): Promise<void> {
-  await queryRows(
-    client,
-    sql`DELETE FROM people p
-         WHERE p.id = ANY (${refs.people}::text[])
-           AND NOT EXISTS (SELECT 1 FROM episode_people x WHERE x.person_id = p.id)
-           AND NOT EXISTS (SELECT 1 FROM segments x WHERE x.person_id = p.id)
-           AND NOT EXISTS (SELECT 1 FROM quotes x WHERE x.person_id = p.id)`,
-  );
-  await queryRows(
-    client,
-    sql`DELETE FROM topics t
-         WHERE t.id = ANY (${refs.topics}::text[])
-           AND NOT EXISTS (SELECT 1 FROM episode_topics x WHERE x.topic_id = t.id)
-           AND NOT EXISTS (SELECT 1 FROM segment_topics x WHERE x.topic_id = t.id)
-           AND NOT EXISTS (SELECT 1 FROM quote_topics x WHERE x.topic_id = t.id)`,
-  );
+  for (const { table, refs: ids, by, from } of SHARED) {
+    const unused = from.map((t) => sql`NOT EXISTS (SELECT 1 FROM ${t} x WHERE x.${by} = o.id)`);
+    await queryRows(
+      client,
+      sql`DELETE FROM ${table} o WHERE o.id = ANY (${ids(refs)}::text[]) AND ${and(unused)}`,
+    );
+  }
   await queryRows(
     client,
     sql`DELETE FROM shows s
