@@ -44,16 +44,17 @@ export function placeChapters(
   const k = chapters.length;
   if (k === 0) return [];
   if (n < k) return chapters.map((_, i) => (i < n ? i : null));
-  // Each distinct word is stemmed once, however often it is said.
-  const stemOf = new Map<string, string>();
+  const titleWords = chapters.map((c) => keywords(c.title));
+  // Only the titles' words are looked for: each segment keeps those it says, and how many
+  // segments say each is all the weighting needs.
+  const wanted = new Set(titleWords.flat());
   const stems = segments.map((s) => {
-    const set = new Set<string>();
+    const said = new Set<string>();
     for (const t of s.tokens) {
-      let w = stemOf.get(t.norm);
-      if (w === undefined) stemOf.set(t.norm, (w = stem(t.norm)));
-      set.add(w);
+      const w = stem(t.norm);
+      if (wanted.has(w)) said.add(w);
     }
-    return set;
+    return said;
   });
   const df = new Map<string, number>();
   for (const set of stems) for (const w of set) df.set(w, (df.get(w) ?? 0) + 1);
@@ -61,8 +62,8 @@ export function placeChapters(
   const firstIntro = segments.findIndex((s) => s.kind === 'intro');
   const asks = segments.map((s) => s.text.includes('?'));
 
-  const titles = chapters.map((c) => {
-    const words = keywords(c.title).map((w) => ({ w, idf: idf(w) }));
+  const titles = chapters.map((c, j) => {
+    const words = titleWords[j]!.map((w) => ({ w, idf: idf(w) }));
     return { words, total: words.reduce((sum, x) => sum + x.idf, 0), intro: INTRO_TITLE.test(c.title) };
   });
 
