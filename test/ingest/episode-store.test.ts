@@ -219,4 +219,59 @@ describe('episode store', () => {
       other.release();
     }
   });
+
+  it('links to a show another writer created while this episode was being stored', async () => {
+    const other = await database.db.pool.connect();
+    try {
+      await other.query('BEGIN');
+      await other.query(
+        `INSERT INTO shows (id, slug, name) VALUES ('show_other', 'wheel-talk', 'Wheel Talk')`,
+      );
+      const d = { ...draft('Throwing lids', [person('Ines Okafor')], []), show: { name: 'Wheel Talk' } };
+      const saving = save(d, 'lids.txt');
+      await waitForLockWait();
+      await other.query('COMMIT');
+      const stored = await saving;
+      const { rows } = await database.db.pool.query(`SELECT show_id FROM episodes WHERE id = $1`, [
+        stored.episode.id,
+      ]);
+      expect(rows).toEqual([{ show_id: 'show_other' }]);
+    } finally {
+      other.release();
+    }
+  });
+
+  it('keeps a participant’s labels and evidence as understanding gave them, in order', async () => {
+    const labelled = {
+      ...person('Tove Lindqvist'),
+      labels: ['SPEAKER_2', 'Host', 'A'],
+      evidence: [{ kind: 'self-introduction', detail: 'says "I’m Tove"\n', weight: 0.9 }],
+    };
+    const stored = await save(draft('Kiln logs', [labelled], []), 'logs.txt');
+    const { rows } = await database.db.pool.query(
+      `SELECT labels, evidence FROM episode_people WHERE episode_id = $1`,
+      [stored.episode.id],
+    );
+    expect(rows).toEqual([{ labels: labelled.labels, evidence: labelled.evidence }]);
+  });
+
+  it('takes the next free slug when another writer commits the one it chose', async () => {
+    const other = await database.db.pool.connect();
+    try {
+      await other.query('BEGIN');
+      await other.query(`INSERT INTO shows (id, slug, name) VALUES ('show_clay', 'clay-hour', 'Clay Hour')`);
+      await other.query(
+        `INSERT INTO episodes (id, slug, show_id, title, duration_ms, source_name, content_hash, format)
+         VALUES ('ep_other', 'glaze-faults', 'show_clay', 'Glaze faults', 1000, 'other.txt', 'h-other', 'plain')`,
+      );
+      // The store cannot see the uncommitted slug, chooses it too, and waits on its index entry.
+      const saving = save(draft('Glaze faults', [person('Ines Okafor')], []), 'faults.txt');
+      await waitForLockWait();
+      await other.query('COMMIT');
+      const stored = await saving;
+      expect(stored).toMatchObject({ status: 'created', episode: { slug: 'glaze-faults-2' } });
+    } finally {
+      other.release();
+    }
+  });
 });

@@ -42,7 +42,10 @@ export function startRun(
   };
 }
 
-/** Postgres's unique_violation: a concurrent ingestion took the slug this one chose. */
+/**
+ * Postgres's unique_violation; on episodes_slug_key it means a concurrent ingestion took the
+ * slug this one chose, and the whole save is tried again.
+ */
 const UNIQUE_VIOLATION = '23505';
 
 type Row = { id: string; slug: string };
@@ -241,7 +244,8 @@ export function createEpisodeStore(db: Db) {
       INSERT INTO episode_people (episode_id, person_id, role, labels, confidence, evidence,
                                   segment_count, word_count, talk_ms)
       SELECT ${episodeId}, a.person_id, a.role::person_role,
-             ARRAY(SELECT jsonb_array_elements_text(a.labels)), a.confidence, a.evidence,
+             ARRAY(SELECT l FROM jsonb_array_elements_text(a.labels) WITH ORDINALITY AS x(l, n) ORDER BY n),
+             a.confidence, a.evidence,
              a.segment_count, a.word_count, a.talk_ms
         FROM unnest(${appearances.map((a) => a.personId)}::text[], ${appearances.map((a) => a.role)}::text[],
           ${appearances.map((a) => a.labels)}::jsonb[], ${appearances.map((a) => a.confidence)}::float8[],
@@ -306,6 +310,26 @@ export function createEpisodeStore(db: Db) {
     return id;
   }
 
+  /** The show's row, found or created. */
+  async function upsertShow(client: pg.ClientBase, name: string): Promise<{ id: string }> {
+    const slug = identitySlug(name);
+    // Each try reads with a new snapshot: a show another ingestion inserted after the first
+    // try's snapshot (which the insert waited for) is seen by the second; one a concurrent
+    // deletion swept away in between is inserted again.
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      const [found] = await queryRows<{ id: string }>(
+        client,
+        sql`WITH inserted AS (
+              INSERT INTO shows (id, slug, name) VALUES (${newId('show')}, ${slug}, ${name})
+              ON CONFLICT (slug) DO NOTHING RETURNING id
+            )
+            SELECT id FROM inserted UNION ALL SELECT id FROM shows WHERE slug = ${slug}`,
+      );
+      if (found) return found;
+    }
+    throw new Error(`the show "${name}" could not be found or created`);
+  }
+
   async function saveOnce(
     draft: EpisodeDraft,
     sourceName: string,
@@ -329,19 +353,7 @@ export function createEpisodeStore(db: Db) {
         client,
         sql`SELECT id, slug, title, show_id AS "showId" FROM episodes WHERE source_name = ${sourceName}`,
       );
-      const showSlug = identitySlug(draft.show.name);
-      let [show] = await queryRows<{ id: string }>(
-        client,
-        sql`WITH inserted AS (
-              INSERT INTO shows (id, slug, name) VALUES (${newId('show')}, ${showSlug}, ${draft.show.name})
-              ON CONFLICT (slug) DO NOTHING RETURNING id
-            )
-            SELECT id FROM inserted UNION ALL SELECT id FROM shows WHERE slug = ${showSlug}`,
-      );
-      // A show another ingestion inserted after that statement's snapshot: the next one sees it.
-      show ??= (
-        await queryRows<{ id: string }>(client, sql`SELECT id FROM shows WHERE slug = ${showSlug}`)
-      )[0]!;
+      const show = await upsertShow(client, draft.show.name);
       let status: StoredStatus;
       let episode: StoredEpisode;
       let before: SharedRefs | undefined;
@@ -399,7 +411,8 @@ export function createEpisodeStore(db: Db) {
         try {
           return await saveOnce(draft, sourceName, contentHash, run);
         } catch (err) {
-          if ((err as { code?: string }).code !== UNIQUE_VIOLATION || attempt >= 3) throw err;
+          const { code, constraint } = err as { code?: string; constraint?: string };
+          if (code !== UNIQUE_VIOLATION || constraint !== 'episodes_slug_key' || attempt >= 3) throw err;
         }
       }
     },
