@@ -192,53 +192,63 @@ describe('episode store', () => {
     ]);
   });
 
-  it('links to a person and a topic that another writer created while this episode was being stored', async () => {
-    // Another transaction holds new rows for the same slugs; the store's statement waits on
-    // them, and once they commit, finds them instead of its own snapshot's nothing.
+  /**
+   * Saves while another transaction holds uncommitted writes that the save will wait on, and
+   * commits them once it does: the save then meets rows its snapshot did not have.
+   */
+  async function saveWhileAnotherWrites(statements: string[], saving: () => ReturnType<typeof save>) {
     const other = await database.db.pool.connect();
     try {
       await other.query('BEGIN');
-      await other.query(`INSERT INTO people (id, slug, name) VALUES ('per_other', 'noor-falk', 'Noor Falk')`);
-      await other.query(
-        `INSERT INTO topics (id, slug, name, kind) VALUES ('top_other', 'saggar', 'saggar', 'topic')`,
-      );
-      const saving = save(
-        draft('Saggar firing', [person('Noor Falk')], [topic('saggar', [0])]),
-        'saggar.txt',
-      );
+      for (const statement of statements) await other.query(statement);
+      const stored = saving();
       await waitForLockWait();
       await other.query('COMMIT');
-      const stored = await saving;
-      const { rows } = await database.db.pool.query(
-        `SELECT (SELECT person_id FROM episode_people WHERE episode_id = $1) AS person,
-                (SELECT topic_id FROM episode_topics WHERE episode_id = $1) AS topic`,
-        [stored.episode.id],
-      );
-      expect(rows[0]).toEqual({ person: 'per_other', topic: 'top_other' });
+      return await stored;
     } finally {
       other.release();
     }
+  }
+
+  it('links to a person and a topic that another writer created while this episode was being stored', async () => {
+    const stored = await saveWhileAnotherWrites(
+      [
+        `INSERT INTO people (id, slug, name) VALUES ('per_other', 'noor-falk', 'Noor Falk')`,
+        `INSERT INTO topics (id, slug, name, kind) VALUES ('top_other', 'saggar', 'saggar', 'topic')`,
+      ],
+      () => save(draft('Saggar firing', [person('Noor Falk')], [topic('saggar', [0])]), 'saggar.txt'),
+    );
+    const { rows } = await database.db.pool.query(
+      `SELECT (SELECT person_id FROM episode_people WHERE episode_id = $1) AS person,
+              (SELECT topic_id FROM episode_topics WHERE episode_id = $1) AS topic`,
+      [stored.episode.id],
+    );
+    expect(rows[0]).toEqual({ person: 'per_other', topic: 'top_other' });
   });
 
   it('links to a show another writer created while this episode was being stored', async () => {
-    const other = await database.db.pool.connect();
-    try {
-      await other.query('BEGIN');
-      await other.query(
-        `INSERT INTO shows (id, slug, name) VALUES ('show_other', 'wheel-talk', 'Wheel Talk')`,
-      );
-      const d = { ...draft('Throwing lids', [person('Ines Okafor')], []), show: { name: 'Wheel Talk' } };
-      const saving = save(d, 'lids.txt');
-      await waitForLockWait();
-      await other.query('COMMIT');
-      const stored = await saving;
-      const { rows } = await database.db.pool.query(`SELECT show_id FROM episodes WHERE id = $1`, [
-        stored.episode.id,
-      ]);
-      expect(rows).toEqual([{ show_id: 'show_other' }]);
-    } finally {
-      other.release();
-    }
+    const d = { ...draft('Throwing lids', [person('Ines Okafor')], []), show: { name: 'Wheel Talk' } };
+    const stored = await saveWhileAnotherWrites(
+      [`INSERT INTO shows (id, slug, name) VALUES ('show_other', 'wheel-talk', 'Wheel Talk')`],
+      () => save(d, 'lids.txt'),
+    );
+    const { rows } = await database.db.pool.query(`SELECT show_id FROM episodes WHERE id = $1`, [
+      stored.episode.id,
+    ]);
+    expect(rows).toEqual([{ show_id: 'show_other' }]);
+  });
+
+  it('takes the next free slug when another writer commits the one it chose', async () => {
+    // The store cannot see the uncommitted slug, chooses it too, and waits on its index entry.
+    const stored = await saveWhileAnotherWrites(
+      [
+        `INSERT INTO shows (id, slug, name) VALUES ('show_clay', 'clay-hour', 'Clay Hour')`,
+        `INSERT INTO episodes (id, slug, show_id, title, duration_ms, source_name, content_hash, format)
+         VALUES ('ep_other', 'glaze-faults', 'show_clay', 'Glaze faults', 1000, 'other.txt', 'h-other', 'plain')`,
+      ],
+      () => save(draft('Glaze faults', [person('Ines Okafor')], []), 'faults.txt'),
+    );
+    expect(stored).toMatchObject({ status: 'created', episode: { slug: 'glaze-faults-2' } });
   });
 
   it('keeps a participant’s labels and evidence as understanding gave them, in order', async () => {
@@ -253,25 +263,5 @@ describe('episode store', () => {
       [stored.episode.id],
     );
     expect(rows).toEqual([{ labels: labelled.labels, evidence: labelled.evidence }]);
-  });
-
-  it('takes the next free slug when another writer commits the one it chose', async () => {
-    const other = await database.db.pool.connect();
-    try {
-      await other.query('BEGIN');
-      await other.query(`INSERT INTO shows (id, slug, name) VALUES ('show_clay', 'clay-hour', 'Clay Hour')`);
-      await other.query(
-        `INSERT INTO episodes (id, slug, show_id, title, duration_ms, source_name, content_hash, format)
-         VALUES ('ep_other', 'glaze-faults', 'show_clay', 'Glaze faults', 1000, 'other.txt', 'h-other', 'plain')`,
-      );
-      // The store cannot see the uncommitted slug, chooses it too, and waits on its index entry.
-      const saving = save(draft('Glaze faults', [person('Ines Okafor')], []), 'faults.txt');
-      await waitForLockWait();
-      await other.query('COMMIT');
-      const stored = await saving;
-      expect(stored).toMatchObject({ status: 'created', episode: { slug: 'glaze-faults-2' } });
-    } finally {
-      other.release();
-    }
   });
 });
