@@ -1,16 +1,19 @@
 import { createHash } from 'node:crypto';
 import { transliterate } from 'transliteration';
 
+/** Printable ASCII only: nothing to romanise, decompose or fold (most English words and titles). */
+export function isPrintableAscii(text: string): boolean {
+  return /^[ -~]*$/.test(text);
+}
+
 /**
  * Lower-case ASCII words joined by hyphens, romanised from any script and cut at a word
  * boundary: "Gödel Prize Winners" → "godel-prize-winners", "Анна Петрова" → "anna-petrova".
  * Empty when nothing in the value has letters or digits (emoji, punctuation).
  */
-const PRINTABLE_ASCII = /^[ -~]*$/;
-
 export function slugify(value: string, maxLength = 80): string {
   // Plain ASCII has nothing to romanise (most slugs): transliteration is the costly part.
-  const slug = (PRINTABLE_ASCII.test(value) ? value : transliterate(value.normalize('NFKC')))
+  const slug = (isPrintableAscii(value) ? value : transliterate(value.normalize('NFKC')))
     .toLowerCase()
     .replace(/['’]/g, '')
     .replace(/[^a-z0-9]+/g, '-')
@@ -21,6 +24,9 @@ export function slugify(value: string, maxLength = 80): string {
   const lastBreak = cut.lastIndexOf('-');
   return (lastBreak > 0 ? cut.slice(0, lastBreak) : cut.slice(0, maxLength)).replace(/-+$/, '');
 }
+
+/** Characters of the hash an identity slug carries (computed only when it does). */
+const HASH_CHARS = 8;
 
 /** Letters of the Latin script (after accents are set aside): they romanise without loss. */
 const NON_LATIN_LETTER = /(?!\p{Script=Latin})\p{L}/u;
@@ -33,10 +39,10 @@ const NON_LATIN_LETTER = /(?!\p{Script=Latin})\p{L}/u;
  */
 export function identitySlug(name: string, maxLength = 80): string {
   const written = name.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
-  const hash = () => createHash('sha256').update(written).digest('hex').slice(0, 8);
+  const hash = () => createHash('sha256').update(written).digest('hex').slice(0, HASH_CHARS);
   const lossless = !NON_LATIN_LETTER.test(written.normalize('NFKD'));
   if (lossless) return slugify(name, maxLength) || hash();
-  const base = slugify(name, maxLength - 9);
+  const base = slugify(name, maxLength - HASH_CHARS - 1);
   return base ? `${base}-${hash()}` : hash();
 }
 

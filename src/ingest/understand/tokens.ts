@@ -1,3 +1,5 @@
+import { isPrintableAscii } from '../../lib/text.js';
+
 // Words with their place in the text, compared in a normal form: lower case, no accents,
 // straight apostrophes removed — so "Don’t" and "dont", "Gödel" and "Godel" are one word.
 // Every understanding step that compares texts (quotes, chapters, teasers, topics) uses this.
@@ -11,11 +13,9 @@ export interface Token {
 
 const WORD = /[\p{L}\p{N}]+(?:['’][\p{L}]+)*/gu;
 
-/** Printable ASCII needs no Unicode decomposition: most words of an English transcript. */
-const ASCII = /^[ -~]*$/;
-
 export function normalizeWord(word: string): string {
-  if (ASCII.test(word)) {
+  // Printable ASCII needs no Unicode decomposition: most words of an English transcript.
+  if (isPrintableAscii(word)) {
     const lower = word.toLowerCase();
     return lower.includes("'") ? lower.replace(/'/g, '') : lower;
   }
