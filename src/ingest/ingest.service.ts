@@ -88,7 +88,7 @@ const WORKER_YOUNG_GENERATION_MB = 192;
 
 /**
  * The ingestion pipeline: parse → understand → store, used by the CLI, start-up and HTTP.
- * With `workers`, parsing and understanding (CPU-bound, ~55 ms an episode) run on that many
+ * With `workers`, parsing and understanding (CPU-bound, ~50 ms an episode) run on that many
  * worker threads: the event loop keeps serving requests during an upload, and a batch
  * (`ingestMany`) understands one file while the last is being stored.
  */
@@ -281,7 +281,7 @@ export function createIngestService(deps: {
     /**
      * Ingests many — files by path, as `ingestFile` does, or inputs in memory — several at a
      * time when there are workers (one more than the workers, so that one is always being
-     * stored); `onResult` hears of each as it finishes. Never rejects: each item's outcome is
+     * stored); `onResult` hears of each as it finishes. An item never rejects: its outcome is
      * its result or its error.
      */
     async ingestMany<T extends string | Omit<IngestInput, 'trigger'>>(
@@ -293,13 +293,19 @@ export function createIngestService(deps: {
       const lane = async () => {
         while (next < items.length) {
           const item = items[next++]!;
+          let outcome: { result: IngestResult } | { error: Error };
           try {
-            const result =
-              typeof item === 'string' ? await ingestFile(item, trigger) : await ingest({ ...item, trigger });
-            onResult(item, { result });
+            outcome = {
+              result:
+                typeof item === 'string'
+                  ? await ingestFile(item, trigger)
+                  : await ingest({ ...item, trigger }),
+            };
           } catch (err) {
-            onResult(item, { error: err as Error });
+            outcome = { error: err as Error };
           }
+          // Outside the try: a listener that throws is not told the item failed as well.
+          onResult(item, outcome);
         }
       };
       await Promise.all(Array.from({ length: Math.min(items.length, workers + 1) }, lane));

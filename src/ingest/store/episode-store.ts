@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import type { Db } from '../../db/client.js';
 import { deleteOrphans, sharedRefsOf, type SharedRefs } from '../../db/orphans.js';
-import { inTransaction, queryRows, sql } from '../../db/sql.js';
+import { inTransaction, queryRows, type Sql, sql } from '../../db/sql.js';
 import { newId } from '../../lib/ids.js';
 import { identitySlug } from '../../lib/text.js';
 import type { DraftTopic, EpisodeDraft, IngestWarning } from '../model.js';
@@ -76,18 +76,15 @@ export function createEpisodeStore(db: Db) {
    */
   async function idsBySlug(
     client: pg.ClientBase,
-    table: 'people' | 'topics',
+    table: Sql,
     slugs: string[],
-    upsert: ReturnType<typeof sql>,
+    upsert: Sql,
   ): Promise<Map<string, string>> {
     if (slugs.length === 0) return new Map();
     const ids = new Map((await queryRows<Row>(client, upsert)).map((r) => [r.slug, r.id]));
     const missing = slugs.filter((slug) => !ids.has(slug));
     if (missing.length) {
-      const reread =
-        table === 'people'
-          ? sql`SELECT id, slug FROM people WHERE slug = ANY (${missing}::text[])`
-          : sql`SELECT id, slug FROM topics WHERE slug = ANY (${missing}::text[])`;
+      const reread = sql`SELECT id, slug FROM ${table} WHERE slug = ANY (${missing}::text[])`;
       for (const r of await queryRows<Row>(client, reread)) ids.set(r.slug, r.id);
     }
     return ids;
@@ -115,7 +112,7 @@ export function createEpisodeStore(db: Db) {
     const unique = [...rows.keys()];
     const ids = await idsBySlug(
       client,
-      'people',
+      sql`people`,
       unique,
       sql`
         WITH input AS (
@@ -143,7 +140,7 @@ export function createEpisodeStore(db: Db) {
     const unique = [...first.values()];
     const ids = await idsBySlug(
       client,
-      'topics',
+      sql`topics`,
       [...first.keys()],
       sql`
         WITH input AS (
