@@ -32,8 +32,8 @@ const csv = z.string().transform((v) =>
 
 /**
  * Worker threads for ingestion unless INGEST_WORKERS says: one core stays with the main thread
- * (requests, storing) and Postgres — on 2 cores, 2 workers ingest slower than 1 (8.1 against
- * 9.2 episodes/s in bench/ingest.ts).
+ * (requests, storing) and Postgres — on 2 cores a second worker gains nothing (17.5 and 17.2
+ * against 17.6 and 16.9 episodes/s, 300-episode runs of bench/ingest.ts) and costs memory.
  */
 function defaultIngestWorkers(): number {
   return Math.max(1, Math.min(4, os.availableParallelism() - 1));

@@ -25,10 +25,10 @@ function nameOf(text: string): string {
 }
 
 /**
- * Runs one statement straight on a pg pool (or one client of it), as a prepared statement, and returns its rows.
- * The busiest reads use this instead of Prisma: each Prisma query costs more CPU than the round
- * trip it makes, and those routes answer from one statement. `T` describes the statement's
- * columns (aliases included).
+ * Runs one statement straight on a pg pool (or one client of it, inside `inTransaction`), as a
+ * prepared statement, and returns its rows. The busiest reads and the ingest store use this
+ * instead of Prisma: each Prisma query costs more CPU than the round trip it makes. `T`
+ * describes the statement's columns (aliases included).
  */
 export async function queryRows<T>(on: pg.Pool | pg.ClientBase, statement: Sql): Promise<T[]> {
   const text = statement.text;

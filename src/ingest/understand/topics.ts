@@ -257,11 +257,11 @@ export function extractTopics(input: TopicInput): DraftTopic[] {
       note(e.terms, e.kind, where, true, e.honorific);
     }
     for (const chunk of phrases) {
-      // Every noun in a run heads a phrase of up to three words, vague modifiers trimmed;
-      // names found above are entities, not phrases.
       // What the chunk says once its vague modifiers are trimmed ("your first lantern" says "lantern").
       const vague = chunk.findIndex((t) => !VAGUE_MODIFIERS.has(normalizeWord(t.text)));
       const core = vague < 0 ? 0 : chunk.length - vague;
+      // Every noun in a run heads a phrase of up to three words, vague modifiers trimmed;
+      // names found above are entities, not phrases.
       chunk.forEach((head, end) => {
         if (!head.tags.has('Noun') && !head.tags.has('Acronym')) return;
         for (let len = 1; len <= Math.min(MAX_PHRASE_WORDS, end + 1); len++) {
