@@ -7,12 +7,14 @@ import Fastify, {
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from './config.js';
+import { listenForChanges } from './db/change-listener.js';
 import type { Db } from './db/client.js';
 import { createLogger, type Logger } from './lib/logger.js';
 import { createMetrics, observePool, type Metrics } from './lib/metrics.js';
 import audit from './plugins/app/audit.js';
 import auth from './plugins/app/auth.js';
 import cache from './plugins/app/cache.js';
+import responseCache from './plugins/app/response-cache.js';
 import { clientErrorHandler } from './plugins/app/client-errors.js';
 import drain from './plugins/app/drain.js';
 import errors, { problem, sendProblem } from './plugins/app/errors.js';
@@ -45,6 +47,9 @@ export interface AppOptions {
   /** Defaults to services wired over `db`. */
   services?: Services;
 }
+
+/** How long a public read may be reused, by HTTP caches and by the response cache. */
+const MAX_AGE_SECONDS = 60;
 
 /** The whole API as a Fastify instance, not listening: server.ts listens, tests inject. */
 export type App = FastifyInstance<
@@ -91,8 +96,20 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   await app.register(errors);
   await app.register(limits, { maxUrlLength: config.maxUrlLength });
   await app.register(metricsPlugin, { metrics });
+  // With read replicas a read may come from one that has not caught up with a change it was
+  // told of: its answer must not be kept, so replicated deployments go without.
+  if (config.responseCacheBytes > 0 && config.database.readUrls.length === 0) {
+    const changes = listenForChanges({ pool: db.pool, log: logger });
+    await changes.ready;
+    await app.register(responseCache, {
+      maxBytes: config.responseCacheBytes,
+      ttlMs: MAX_AGE_SECONDS * 1000,
+      changes,
+      metrics,
+    });
+  }
   await app.register(http, { config });
-  await app.register(cache, { maxAgeSeconds: 60 });
+  await app.register(cache, { maxAgeSeconds: MAX_AGE_SECONDS });
   await app.register(swagger, { serverUrl: config.publicBaseUrl });
   await app.register(opsRoutes);
   // Under load, /v1 sheds requests before doing any work; then keys, scopes, rate limits and

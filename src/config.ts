@@ -72,6 +72,7 @@ const EnvSchema = z.object({
   PRESSURE_MAX_EVENT_LOOP_UTILIZATION: fraction.default(0),
   PRESSURE_MAX_HEAP_USED_BYTES: int(0, 2 ** 45).default(0),
   PRESSURE_MAX_RSS_BYTES: int(0, 2 ** 45).default(0),
+  RESPONSE_CACHE_MB: int(0, 65_536).default(64),
   SEARCH_MAX_CANDIDATES: int(100, 1_000_000).default(200),
   ANONYMOUS_READS: bool.default(true),
   RATE_LIMIT_ANONYMOUS: int(1, 1_000_000).default(60),
@@ -114,6 +115,8 @@ export interface Config {
     maxHeapUsedBytes: number;
     maxRssBytes: number;
   };
+  /** Memory for repeated public reads (plugins/app/response-cache.ts); 0 turns the cache off. */
+  responseCacheBytes: number;
   search: {
     /** A search ranks at most this many of the newest matches of each kind. */
     maxCandidates: number;
@@ -180,6 +183,7 @@ export function loadConfig(
       maxHeapUsedBytes: env.PRESSURE_MAX_HEAP_USED_BYTES,
       maxRssBytes: env.PRESSURE_MAX_RSS_BYTES,
     },
+    responseCacheBytes: env.RESPONSE_CACHE_MB * 2 ** 20,
     search: { maxCandidates: env.SEARCH_MAX_CANDIDATES },
     auth: { anonymousReads: env.ANONYMOUS_READS },
     rateLimit: {

@@ -29,7 +29,13 @@ export function createMetrics() {
     buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [registry],
   });
-  return { registry, httpRequests, httpDuration, ingestions, ingestDuration };
+  const responseCache = new client.Counter({
+    name: 'castindex_response_cache_total',
+    help: 'Cacheable reads by how they were answered (hit, miss, bypass while changes go unheard)',
+    labelNames: ['result'] as const,
+    registers: [registry],
+  });
+  return { registry, httpRequests, httpDuration, ingestions, ingestDuration, responseCache };
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;
@@ -53,4 +59,27 @@ export function observePool(metrics: Metrics, pool: PoolLike): void {
   gauge('castindex_db_pool_connections', 'Open connections in the database pool', () => pool.totalCount);
   gauge('castindex_db_pool_idle', 'Idle connections in the database pool', () => pool.idleCount);
   gauge('castindex_db_pool_waiting', 'Queries waiting for a pooled connection', () => pool.waitingCount);
+}
+
+/** The response cache's size, for sizing RESPONSE_CACHE_MB. */
+export function observeResponseCache(
+  metrics: Metrics,
+  cache: { calculatedSize: number; size: number },
+): void {
+  new client.Gauge({
+    name: 'castindex_response_cache_bytes',
+    help: 'Bytes held by the response cache',
+    registers: [metrics.registry],
+    collect() {
+      this.set(cache.calculatedSize);
+    },
+  });
+  new client.Gauge({
+    name: 'castindex_response_cache_entries',
+    help: 'Responses held by the response cache',
+    registers: [metrics.registry],
+    collect() {
+      this.set(cache.size);
+    },
+  });
 }

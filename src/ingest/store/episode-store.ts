@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import type { Db } from '../../db/client.js';
 import { deleteOrphans, sharedRefsOf, type SharedRefs } from '../../db/orphans.js';
+import { announceChange } from '../../db/change-listener.js';
 import { inTransaction, queryRows, type Sql, sql } from '../../db/sql.js';
 import { newId } from '../../lib/ids.js';
 import { identitySlug } from '../../lib/text.js';
@@ -406,7 +407,9 @@ export function createEpisodeStore(db: Db) {
     async save(draft: EpisodeDraft, sourceName: string, contentHash: string, run: RunRecord) {
       for (let attempt = 1; ; attempt++) {
         try {
-          return await saveOnce(draft, sourceName, contentHash, run);
+          const saved = await saveOnce(draft, sourceName, contentHash, run);
+          if (saved.status !== 'unchanged') announceChange(pool);
+          return saved;
         } catch (err) {
           const { code, constraint } = err as { code?: string; constraint?: string };
           if (code !== UNIQUE_VIOLATION || constraint !== 'episodes_slug_key' || attempt >= 3) throw err;

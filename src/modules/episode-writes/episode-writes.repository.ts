@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { announceChange } from '../../db/change-listener.js';
 import { deleteOrphans, sharedRefsOf } from '../../db/orphans.js';
 import { inTransaction, queryRows, sql } from '../../db/sql.js';
 
@@ -22,7 +23,7 @@ export function createEpisodeWritesRepository(pool: () => pg.Pool) {
      * transaction. Returns null when there is no such episode.
      */
     async delete(idOrSlug: string): Promise<{ id: string; slug: string } | null> {
-      return inTransaction(pool(), async (client) => {
+      const deleted = await inTransaction(pool(), async (client) => {
         const [found] = await queryRows<EpisodeRow>(
           client,
           sql`SELECT ${episodeColumns} FROM episodes WHERE id = ${idOrSlug} OR slug = ${idOrSlug} LIMIT 1`,
@@ -48,6 +49,8 @@ export function createEpisodeWritesRepository(pool: () => pg.Pool) {
         );
         return { id: episode.id, slug: episode.slug };
       });
+      if (deleted) announceChange(pool());
+      return deleted;
     },
   };
 }

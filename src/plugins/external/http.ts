@@ -33,6 +33,7 @@ export default fp<{ config: Config }>(
         'ratelimit-reset',
         'retry-after',
         'link',
+        'x-cache',
       ],
       maxAge: 600,
     });
