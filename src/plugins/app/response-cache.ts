@@ -8,6 +8,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** Set on a cacheable read that missed: where its answer goes, and the content it read. */
     responseCacheMiss: { key: string; generation: number } | undefined;
+    /** The entry this answer was kept as, until its ETag is known. */
+    responseCacheKept: Entry | undefined;
   }
 }
 
@@ -48,6 +50,7 @@ export default fp<ResponseCacheOptions>(
     changes.onChange(() => entries.clear());
     observeResponseCache(metrics, entries);
     app.decorateRequest('responseCacheMiss', undefined);
+    app.decorateRequest('responseCacheKept', undefined);
 
     // preValidation runs after every onRequest and preParsing hook, whatever its scope: the
     // key, the scope and the rate limit have been checked by then.
@@ -88,9 +91,20 @@ export default fp<ResponseCacheOptions>(
           const value = reply.getHeader(name);
           if (value !== undefined) headers.push([name, String(value)]);
         }
-        entries.set(miss.key, { body, headers });
+        const entry = { body, headers };
+        entries.set(miss.key, entry);
+        if (!reply.hasHeader('etag')) req.responseCacheKept = entry;
       }
       done(null, body ?? payload);
+    });
+
+    // The ETag plugin hashes the body after this plugin's onSend; a hit carries its ETag along,
+    // so the plugin does not hash the same bytes again on every hit.
+    app.addHook('onResponse', (req, reply, done) => {
+      const kept = req.responseCacheKept;
+      const etag = reply.getHeader('etag');
+      if (kept && reply.statusCode === 200 && typeof etag === 'string') kept.headers.push(['etag', etag]);
+      done();
     });
 
     // A write answered by this server is seen by its next read, without waiting for the
