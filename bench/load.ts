@@ -2,7 +2,7 @@ import autocannon from 'autocannon';
 import { createRequire } from 'node:module';
 
 // Load runs with autocannon. Each request takes the next path of a rotation, so consecutive
-// requests hit different rows and no cache is flattered. On a shared 2-core machine the load
+// requests hit different rows, as a site's many visitors would. On a shared 2-core machine the load
 // from other work changes from second to second, so two targets are compared in alternating
 // short slices, and each one's slices are merged (latency histograms included).
 

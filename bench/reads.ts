@@ -3,17 +3,23 @@ import { compare, type LoadFigures } from './load.js';
 import { startApi, startBaseline } from './server.js';
 
 // The read routes under load, each against the baseline app running the same SQL, in the
-// same run and on the same database; and the API's peak memory while it served them.
+// same run and on the same database; and the API's peak memory while it served them. The API
+// runs twice: as deployed, where a repeated read is answered by the response cache, and with
+// that cache off, where every request queries the database as the baseline's does.
 
 const CONNECTIONS = 32;
 const ROTATION = 50;
 
 export interface ReadRoute {
   name: string;
+  /** As deployed (response cache on). */
   api: LoadFigures;
+  /** With RESPONSE_CACHE_MB=0. */
+  apiUncached: LoadFigures;
   baseline: LoadFigures;
   /** API requests/s over the baseline's. */
   ratio: number;
+  ratioUncached: number;
 }
 
 export interface ReadFigures {
@@ -49,25 +55,29 @@ export async function benchReads(
   opts: { seconds: number; nodeArgs?: string[] },
 ): Promise<ReadFigures> {
   const paths = await routePaths(db.pool);
-  const api = await startApi(db.url, opts.nodeArgs);
+  const api = await startApi(db.url, { nodeArgs: opts.nodeArgs ?? [] });
+  const uncached = await startApi(db.url, { responseCache: false });
   const baseline = await startBaseline(db.url);
   try {
     const routes: ReadRoute[] = [];
     for (const [name, list] of Object.entries(paths)) {
       process.stderr.write(`reads: ${name}\n`);
-      const [apiFigures, baselineFigures] = await compare([api.url, baseline.url], list, {
-        connections: CONNECTIONS,
-        seconds: opts.seconds,
-      });
+      const [apiFigures, uncachedFigures, baselineFigures] = await compare(
+        [api.url, uncached.url, baseline.url],
+        list,
+        { connections: CONNECTIONS, seconds: opts.seconds },
+      );
       routes.push({
         name,
         api: apiFigures,
+        apiUncached: uncachedFigures,
         baseline: baselineFigures,
         ratio: apiFigures.requestsPerSecond / baselineFigures.requestsPerSecond,
+        ratioUncached: uncachedFigures.requestsPerSecond / baselineFigures.requestsPerSecond,
       });
     }
     return { connections: CONNECTIONS, seconds: opts.seconds, routes, peakRssBytes: api.peakRss() };
   } finally {
-    await Promise.all([api.stop(), baseline.stop()]);
+    await Promise.all([api.stop(), uncached.stop(), baseline.stop()]);
   }
 }

@@ -14,9 +14,15 @@ export interface Served {
   stop(): Promise<void>;
 }
 
-/** The API from dist/ (run `npm run build` first) over `databaseUrl`, as deployed. */
-export function startApi(databaseUrl: string, nodeArgs: string[] = []): Promise<Served> {
-  return start([...nodeArgs, 'dist/src/server.js'], {
+/**
+ * The API from dist/ (run `npm run build` first) over `databaseUrl`, as deployed; with
+ * `responseCache: false` every read goes to the database.
+ */
+export function startApi(
+  databaseUrl: string,
+  opts: { nodeArgs?: string[]; responseCache?: boolean } = {},
+): Promise<Served> {
+  return start([...(opts.nodeArgs ?? []), 'dist/src/server.js'], {
     DATABASE_URL: databaseUrl,
     NODE_ENV: 'production',
     LOG_LEVEL: 'warn',
@@ -26,6 +32,7 @@ export function startApi(databaseUrl: string, nodeArgs: string[] = []): Promise<
     RATE_LIMIT_KEY: '1000000',
     // Counters in memory: the limiter's Redis round trip is not what is measured here.
     REDIS_URL: undefined,
+    ...(opts.responseCache === false ? { RESPONSE_CACHE_MB: '0' } : {}),
   });
 }
 
