@@ -77,6 +77,7 @@ export function listenForChanges(opts: {
     const next = new pg.Client({
       connectionString: opts.pool.options.connectionString,
       application_name: 'castindex-changes',
+      connectionTimeoutMillis: 5_000,
       // A server that vanishes without closing the connection is noticed, not waited on forever.
       keepAlive: true,
       keepAliveInitialDelayMillis: 10_000,
