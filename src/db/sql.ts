@@ -68,6 +68,24 @@ export async function inTransaction<T>(
   }
 }
 
+/** Postgres's deadlock_detected: one of the transactions was rolled back and may simply run again. */
+export const DEADLOCK_DETECTED = '40P01';
+
+/** Runs `attempt` again, up to `times` runs in all, while it fails with an error `retryable` accepts. */
+export async function retrying<T>(
+  attempt: () => Promise<T>,
+  retryable: (err: { code?: string; constraint?: string }) => boolean,
+  times = 3,
+): Promise<T> {
+  for (let run = 1; ; run++) {
+    try {
+      return await attempt();
+    } catch (err) {
+      if (run >= times || !retryable(err as { code?: string })) throw err;
+    }
+  }
+}
+
 /** The conditions joined with AND; TRUE when there are none. */
 export function and(conditions: (Sql | false | undefined | null)[]): Sql {
   const kept = conditions.filter((c): c is Sql => Boolean(c));

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DraftPerson, DraftTopic, EpisodeDraft } from '../../src/ingest/model.js';
 import { createEpisodeStore, type RunRecord, startRun } from '../../src/ingest/store/episode-store.js';
+import { createEpisodeWritesRepository } from '../../src/modules/episode-writes/episode-writes.repository.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 
 // The store writes people and topics in batches: one row per name or slug however many
@@ -249,6 +250,112 @@ describe('episode store', () => {
       () => save(draft('Glaze faults', [person('Ines Okafor')], []), 'faults.txt'),
     );
     expect(stored).toMatchObject({ status: 'created', episode: { slug: 'glaze-faults-2' } });
+  });
+
+  it('keeps a person and a topic that another writer links while a replacement sweeps them', async () => {
+    const first = await save(draft('Slip casting', [person('Rune Dahl')], [topic('slip', [0])]), 'slip.txt');
+    const ids = await database.db.pool.query<{ person: string; topic: string }>(
+      `SELECT (SELECT person_id FROM episode_people WHERE episode_id = $1) AS person,
+              (SELECT topic_id FROM episode_topics WHERE episode_id = $1) AS topic`,
+      [first.episode.id],
+    );
+    const { person: personId, topic: topicId } = ids.rows[0]!;
+    // The other writer links both while the replacement, which no longer has them, removes them
+    // as unused: the sweep must see the new links, not delete the rows (and the links with them).
+    await saveWhileAnotherWrites(
+      [
+        `INSERT INTO shows (id, slug, name) VALUES ('show_mould', 'mould-room', 'Mould Room')`,
+        `INSERT INTO episodes (id, slug, show_id, title, duration_ms, source_name, content_hash, format)
+         VALUES ('ep_mould', 'moulds', 'show_mould', 'Moulds', 1000, 'moulds.txt', 'h-moulds', 'plain')`,
+        `INSERT INTO episode_people (episode_id, person_id, role, confidence, evidence, segment_count, word_count, talk_ms)
+         VALUES ('ep_mould', '${personId}', 'guest', 1, '[]', 0, 0, 0)`,
+        `INSERT INTO episode_topics (episode_id, topic_id, weight, mentions) VALUES ('ep_mould', '${topicId}', 1, 1)`,
+      ],
+      () =>
+        createEpisodeStore(database.db).save(
+          draft('Slip casting, again', [person('Ines Okafor')], [topic('kiln', [0])]),
+          'slip.txt',
+          'hash-slip-again',
+          run('slip.txt'),
+        ),
+    );
+    const { rows } = await database.db.pool.query(
+      `SELECT (SELECT person_id FROM episode_people WHERE episode_id = 'ep_mould') AS person,
+              (SELECT topic_id FROM episode_topics WHERE episode_id = 'ep_mould') AS topic,
+              (SELECT count(*)::int FROM people WHERE id = $1) AS people,
+              (SELECT count(*)::int FROM topics WHERE id = $2) AS topics`,
+      [personId, topicId],
+    );
+    expect(rows[0]).toEqual({ person: personId, topic: topicId, people: 1, topics: 1 });
+  });
+
+  it('stores again when a topic it found is deleted by another writer before it links it', async () => {
+    await database.db.pool.query(
+      `INSERT INTO topics (id, slug, name, kind) VALUES ('top_pumice', 'pumice', 'pumice', 'topic')`,
+    );
+    const other = await database.db.pool.connect();
+    try {
+      await other.query('BEGIN');
+      // A word of the new episode: the store's vocabulary update waits on this uncommitted row,
+      // after it has looked the topic up and before it links it.
+      await other.query(`INSERT INTO search_terms (term, ndoc) VALUES ('zeolite', 1)`);
+      const storing = save(draft('Zeolite', [person('Ines Okafor')], [topic('pumice', [0])]), 'zeolite.txt');
+      await waitForLockWait();
+      await other.query(`DELETE FROM topics WHERE id = 'top_pumice'`);
+      await other.query('COMMIT');
+      const stored = await storing;
+      const { rows } = await database.db.pool.query(
+        `SELECT t.slug FROM episode_topics et JOIN topics t ON t.id = et.topic_id WHERE et.episode_id = $1`,
+        [stored.episode.id],
+      );
+      expect(rows).toEqual([{ slug: 'pumice' }]);
+    } finally {
+      other.release();
+    }
+  });
+
+  it('deletes an episode again when its sweep and another writer lock the same topics in the other order', async () => {
+    const stored = await save(
+      draft('Crawl glazes', [person('Ines Okafor')], [topic('crawling', [0]), topic('beading', [1])]),
+      'crawl.txt',
+    );
+    const { rows: topicRows } = await database.db.pool.query<{ id: string }>(
+      `SELECT topic_id AS id FROM episode_topics WHERE episode_id = $1 ORDER BY topic_id`,
+      [stored.episode.id],
+    );
+    const [first, second] = topicRows.map((r) => r.id);
+    const other = await database.db.pool.connect();
+    try {
+      await other.query('BEGIN');
+      // The sweep waits first, so it is the one Postgres rolls back.
+      await other.query(`SET LOCAL deadlock_timeout = '10s'`);
+      await other.query(
+        `INSERT INTO shows (id, slug, name) VALUES ('show_crawl', 'crawl-room', 'Crawl Room')`,
+      );
+      await other.query(
+        `INSERT INTO episodes (id, slug, show_id, title, duration_ms, source_name, content_hash, format)
+         VALUES ('ep_crawl', 'crawls', 'show_crawl', 'Crawls', 1000, 'crawls.txt', 'h-crawls', 'plain')`,
+      );
+      const link = (topicId: string) =>
+        other.query(
+          `INSERT INTO episode_topics (episode_id, topic_id, weight, mentions) VALUES ('ep_crawl', $1, 1, 1)`,
+          [topicId],
+        );
+      await link(second!);
+      const deleting = createEpisodeWritesRepository(() => database.db.pool).delete(stored.episode.slug);
+      await waitForLockWait();
+      await link(first!);
+      await other.query('COMMIT');
+      expect(await deleting).toEqual({ id: stored.episode.id, slug: stored.episode.slug });
+    } finally {
+      other.release();
+    }
+    const { rows } = await database.db.pool.query(
+      `SELECT (SELECT count(*)::int FROM episodes WHERE id = $1) AS deleted,
+              ARRAY(SELECT topic_id FROM episode_topics WHERE episode_id = 'ep_crawl' ORDER BY topic_id) AS kept`,
+      [stored.episode.id],
+    );
+    expect(rows[0]).toEqual({ deleted: 0, kept: [first, second] });
   });
 
   it('keeps a participant’s labels and evidence as understanding gave them, in order', async () => {

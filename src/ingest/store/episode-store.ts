@@ -3,7 +3,7 @@ import type pg from 'pg';
 import type { Db } from '../../db/client.js';
 import { deleteOrphans, sharedRefsOf, type SharedRefs } from '../../db/orphans.js';
 import { announceChange } from '../../db/change-listener.js';
-import { inTransaction, queryRows, type Sql, sql } from '../../db/sql.js';
+import { DEADLOCK_DETECTED, inTransaction, queryRows, retrying, type Sql, sql } from '../../db/sql.js';
 import { newId } from '../../lib/ids.js';
 import { identitySlug } from '../../lib/text.js';
 import type { DraftTopic, EpisodeDraft, IngestWarning } from '../model.js';
@@ -43,11 +43,22 @@ export function startRun(
   };
 }
 
-/**
- * Postgres's unique_violation; on episodes_slug_key it means a concurrent ingestion took the
- * slug this one chose, and the whole save is tried again.
- */
 const UNIQUE_VIOLATION = '23505';
+const FOREIGN_KEY_VIOLATION = '23503';
+
+/**
+ * Whether a save failed on another writer and may simply run again: a concurrent ingestion took
+ * the slug this one chose (a unique violation on episodes_slug_key), a sweep deleted a person,
+ * topic or show it had found (a foreign key violation), or shared rows were locked in the other
+ * order (a deadlock).
+ */
+function isConcurrentWrite({ code, constraint }: { code?: string; constraint?: string }): boolean {
+  return (
+    (code === UNIQUE_VIOLATION && constraint === 'episodes_slug_key') ||
+    code === FOREIGN_KEY_VIOLATION ||
+    code === DEADLOCK_DETECTED
+  );
+}
 
 type Row = { id: string; slug: string };
 
@@ -403,18 +414,11 @@ export function createEpisodeStore(db: Db) {
   }
 
   return {
-    /** Stores the draft, or finds it unchanged; a concurrent slug clash is retried. */
+    /** Stores the draft, or finds it unchanged; what another writer did to it midway is retried. */
     async save(draft: EpisodeDraft, sourceName: string, contentHash: string, run: RunRecord) {
-      for (let attempt = 1; ; attempt++) {
-        try {
-          const saved = await saveOnce(draft, sourceName, contentHash, run);
-          if (saved.status !== 'unchanged') announceChange(pool);
-          return saved;
-        } catch (err) {
-          const { code, constraint } = err as { code?: string; constraint?: string };
-          if (code !== UNIQUE_VIOLATION || constraint !== 'episodes_slug_key' || attempt >= 3) throw err;
-        }
-      }
+      const saved = await retrying(() => saveOnce(draft, sourceName, contentHash, run), isConcurrentWrite);
+      if (saved.status !== 'unchanged') announceChange(pool);
+      return saved;
     },
 
     /** The episode already stored from exactly this content, if any. */

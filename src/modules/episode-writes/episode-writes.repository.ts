@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { announceChange } from '../../db/change-listener.js';
 import { deleteOrphans, sharedRefsOf } from '../../db/orphans.js';
-import { inTransaction, queryRows, sql } from '../../db/sql.js';
+import { DEADLOCK_DETECTED, inTransaction, queryRows, retrying, sql } from '../../db/sql.js';
 
 interface EpisodeRow {
   id: string;
@@ -23,32 +23,37 @@ export function createEpisodeWritesRepository(pool: () => pg.Pool) {
      * transaction. Returns null when there is no such episode.
      */
     async delete(idOrSlug: string): Promise<{ id: string; slug: string } | null> {
-      const deleted = await inTransaction(pool(), async (client) => {
-        const [found] = await queryRows<EpisodeRow>(
-          client,
-          sql`SELECT ${episodeColumns} FROM episodes WHERE id = ${idOrSlug} OR slug = ${idOrSlug} LIMIT 1`,
-        );
-        if (!found) return null;
-        // The same advisory locks, in the same order, as an ingestion of this source takes:
-        // a delete and a replacement of one episode never interleave.
-        for (const key of [found.sourceName, found.contentHash].sort()) {
-          await queryRows(client, sql`SELECT pg_advisory_xact_lock(hashtext(${key}))`);
-        }
-        const [episode] = await queryRows<EpisodeRow>(
-          client,
-          sql`SELECT ${episodeColumns} FROM episodes WHERE id = ${found.id}`,
-        );
-        if (!episode) return null;
-        const refs = await sharedRefsOf(client, episode);
-        await queryRows(client, sql`DELETE FROM episodes WHERE id = ${episode.id}`);
-        await deleteOrphans(client, refs);
-        await queryRows(
-          client,
-          sql`INSERT INTO episode_changes (episode_id, episode_slug, type)
+      // Its sweep locks people and topics that an ingestion may be locking in another order.
+      const deleted = await retrying(
+        () =>
+          inTransaction(pool(), async (client) => {
+            const [found] = await queryRows<EpisodeRow>(
+              client,
+              sql`SELECT ${episodeColumns} FROM episodes WHERE id = ${idOrSlug} OR slug = ${idOrSlug} LIMIT 1`,
+            );
+            if (!found) return null;
+            // The same advisory locks, in the same order, as an ingestion of this source takes:
+            // a delete and a replacement of one episode never interleave.
+            for (const key of [found.sourceName, found.contentHash].sort()) {
+              await queryRows(client, sql`SELECT pg_advisory_xact_lock(hashtext(${key}))`);
+            }
+            const [episode] = await queryRows<EpisodeRow>(
+              client,
+              sql`SELECT ${episodeColumns} FROM episodes WHERE id = ${found.id}`,
+            );
+            if (!episode) return null;
+            const refs = await sharedRefsOf(client, episode);
+            await queryRows(client, sql`DELETE FROM episodes WHERE id = ${episode.id}`);
+            await deleteOrphans(client, refs);
+            await queryRows(
+              client,
+              sql`INSERT INTO episode_changes (episode_id, episode_slug, type)
               VALUES (${episode.id}, ${episode.slug}, 'deleted')`,
-        );
-        return { id: episode.id, slug: episode.slug };
-      });
+            );
+            return { id: episode.id, slug: episode.slug };
+          }),
+        ({ code }) => code === DEADLOCK_DETECTED,
+      );
       if (deleted) announceChange(pool());
       return deleted;
     },
