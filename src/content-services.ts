@@ -29,6 +29,8 @@ export interface ContentDeps {
   readPool: () => pg.Pool;
   /** Where the few writes here (chapter replacement) go. */
   primary: PrismaClient;
+  /** Told of each change committed here (the response cache's announceChange). */
+  announce?: (seq: bigint) => void;
   publicBaseUrl: string | undefined;
 }
 
@@ -36,12 +38,12 @@ export interface ContentDeps {
  * The services over episodes and what they contain — people, segments, transcripts, chapters,
  * quotes, topics — and the change feed and exports: the read API, wired in one place.
  */
-export function createContentServices({ read, readPool, primary, publicBaseUrl }: ContentDeps) {
+export function createContentServices({ read, readPool, primary, announce, publicBaseUrl }: ContentDeps) {
   const repos = {
     refs: createRefsRepository(read),
     episodes: createEpisodesRepository(read, readPool),
     people: createPeopleRepository(read),
-    chapters: createChaptersRepository(primary, read),
+    chapters: createChaptersRepository(primary, read, announce),
     segments: createSegmentsRepository(read, readPool),
     quotes: createQuotesRepository(read, readPool),
     topics: createTopicsRepository(read),

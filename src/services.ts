@@ -1,5 +1,6 @@
 import type { Config } from './config.js';
 import { createContentServices } from './content-services.js';
+import { announceChange } from './db/change-listener.js';
 import type { Db } from './db/client.js';
 import { createIngestService } from './ingest/ingest.service.js';
 import type { Logger } from './lib/logger.js';
@@ -36,7 +37,13 @@ export function createServices(deps: ServiceDeps) {
     workers: config.ingestWorkers,
   });
   return {
-    ...createContentServices({ read, readPool: () => db.read.pool, primary: db.prisma, publicBaseUrl }),
+    ...createContentServices({
+      read,
+      readPool: () => db.read.pool,
+      primary: db.prisma,
+      announce: (seq) => announceChange(db.pool, seq),
+      publicBaseUrl,
+    }),
     apiKeys: createApiKeysService({ keys: createApiKeysRepository(primary), log }),
     audit: createAuditService({ audit: createAuditRepository(primary) }),
     episodeWrites: createEpisodeWritesService({

@@ -1,76 +1,136 @@
+import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { Logger } from '../lib/logger.js';
 
 /**
- * Notified by every transaction that records an episode change (the change_notify migration);
- * the LISTEN below spells it out, as SQL text is never spliced.
+ * Notified by every transaction that records an episode change, with the change's seq as the
+ * payload (the change_notify migration); the LISTEN below spells it out, as SQL text is never
+ * spliced.
  */
 export const CHANGES_CHANNEL = 'castindex_changes';
 
 const RETRY_STEP_MS = 250;
 const RETRY_MAX_MS = 5_000;
+const HEARTBEAT = 'heartbeat:';
 
-const localListeners = new WeakMap<pg.Pool, Set<() => void>>();
+const localListeners = new WeakMap<pg.Pool, Set<(seq: bigint) => void>>();
 
 /**
- * Tells the listeners over `pool` at once that a transaction through it has just committed a
- * change: this process's own writes need not wait for their notification to come back.
+ * Tells the listeners over `pool` at once that a transaction through it has just committed the
+ * change `seq`: this process's own writes need not wait for their notification to come back.
  */
-export function announceChange(pool: pg.Pool): void {
-  for (const listener of localListeners.get(pool) ?? []) listener();
+export function announceChange(pool: pg.Pool, seq: bigint): void {
+  for (const listener of localListeners.get(pool) ?? []) listener(seq);
 }
 
 /**
  * Tells this process when content may have changed. Every write to an episode records a change,
  * and its transaction notifies CHANGES_CHANNEL as it commits, whichever process wrote it.
- * `generation` moves on with each notification. While the listener is not connected it is
- * undefined: a notification could then go unheard, so nothing may rely on content staying put.
+ * `generation` moves on with each change. While the listener cannot vouch that it hears every
+ * notification it is undefined, so nothing may rely on content staying put.
  */
 export interface ChangeListener {
   readonly generation: number | undefined;
-  /** Moves the generation on now (this process has just written). */
-  bump(): void;
   onChange(listener: () => void): void;
-  /** Settles once the first connection has been tried, connected or not. */
+  /** Settles once the first connection has been tried, heard from or not. */
   readonly ready: Promise<void>;
   close(): Promise<void>;
 }
 
-/**
- * Listens on a connection of its own to the database of `pool` (a pooled connection would be
- * handed to other queries), and reconnects with a growing pause when the server drops it.
- * Changes announced over `pool` (announceChange) are heard at once.
- */
-export function listenForChanges(opts: {
+export interface ListenOptions {
   pool: pg.Pool;
   log: Pick<Logger, 'warn' | 'info'>;
-}): ChangeListener {
+  /** How often a heartbeat notification is sent through the pool to prove they still arrive. */
+  heartbeatEveryMs?: number;
+  /** How long a heartbeat may take before the listener counts as deaf. */
+  heartbeatWithinMs?: number;
+}
+
+/**
+ * Listens on a connection of its own to the database of `pool` (a pooled connection would be
+ * handed to other queries), and reconnects with a growing pause when it is lost. It counts as
+ * listening only once a notification sent through the pool has come back to it, and keeps
+ * checking that they do: a connection that LISTEN accepts but that notifications never reach
+ * (through a transaction-mode pooler, or a half-open socket) must not pass for one that hears.
+ * Changes announced over `pool` (announceChange) are heard at once.
+ */
+export function listenForChanges(opts: ListenOptions): ChangeListener {
+  const heartbeatEveryMs = opts.heartbeatEveryMs ?? 10_000;
+  const heartbeatWithinMs = opts.heartbeatWithinMs ?? 5_000;
   const listeners: (() => void)[] = [];
   let counter = 0;
   let live = false;
   let closed = false;
+  let warned = false;
   let client: pg.Client | undefined;
-  let retry: NodeJS.Timeout | undefined;
+  let timer: NodeJS.Timeout | undefined;
   let attempts = 0;
+  // Seqs are in commit order: a change numbered at or below one already heard of committed
+  // before it, so emptying for that one covered it (a write's announcement and its notification
+  // empty the cache once, not twice).
+  let heardUpTo = 0n;
+  const beats = new Map<string, () => void>();
 
   const advance = () => {
     counter++;
     for (const listener of listeners) listener();
   };
 
-  const lost = (from: pg.Client, err?: Error) => {
+  const changed = (seq: bigint | undefined) => {
+    if (seq !== undefined) {
+      if (seq <= heardUpTo) return;
+      heardUpTo = seq;
+    }
+    advance();
+  };
+
+  const schedule = (work: () => void, ms: number) => {
+    clearTimeout(timer);
+    timer = setTimeout(work, ms);
+    timer.unref();
+  };
+
+  /** Whether a notification sent through the pool now comes back to the listener in time. */
+  const heartbeat = async (): Promise<boolean> => {
+    const token = `${HEARTBEAT}${randomUUID()}`;
+    let giveUp: NodeJS.Timeout | undefined;
+    const heard = new Promise<boolean>((resolve) => {
+      beats.set(token, () => resolve(true));
+      giveUp = setTimeout(() => resolve(false), heartbeatWithinMs);
+    });
+    try {
+      await opts.pool.query('SELECT pg_notify($1, $2)', [CHANGES_CHANNEL, token]);
+      return await heard;
+    } catch {
+      return false;
+    } finally {
+      clearTimeout(giveUp);
+      beats.delete(token);
+    }
+  };
+
+  const lost = (from: pg.Client, reason: string) => {
     if (client !== from) return;
     client = undefined;
     from.removeAllListeners('notification');
     from.end().catch(() => undefined);
-    if (live)
-      opts.log.warn({ err: err && { message: err.message } }, 'stopped hearing of changes; reconnecting');
+    if (!warned) {
+      opts.log.warn({ reason }, 'cannot hear of changes: the response cache is bypassed until it can');
+      warned = true;
+    }
     live = false;
     advance();
     if (closed) return;
     attempts++;
-    retry = setTimeout(() => void connect(), Math.min(attempts * RETRY_STEP_MS, RETRY_MAX_MS));
-    retry.unref();
+    schedule(() => void connect(), Math.min(attempts * RETRY_STEP_MS, RETRY_MAX_MS));
+  };
+
+  const keepChecking = (on: pg.Client) => {
+    schedule(async () => {
+      if (client !== on) return;
+      if (await heartbeat()) keepChecking(on);
+      else lost(on, `a heartbeat notification did not come back within ${heartbeatWithinMs} ms`);
+    }, heartbeatEveryMs);
   };
 
   const connect = async () => {
@@ -78,47 +138,53 @@ export function listenForChanges(opts: {
       connectionString: opts.pool.options.connectionString,
       application_name: 'castindex-changes',
       connectionTimeoutMillis: 5_000,
-      // A server that vanishes without closing the connection is noticed, not waited on forever.
-      keepAlive: true,
-      keepAliveInitialDelayMillis: 10_000,
     });
     client = next;
-    next.on('error', (err) => lost(next, err));
-    next.on('end', () => lost(next));
+    next.on('error', (err) => lost(next, err.message));
+    next.on('end', () => lost(next, 'the connection ended'));
     next.on('notification', (n) => {
-      if (n.channel === CHANGES_CHANNEL) advance();
+      if (n.channel !== CHANGES_CHANNEL) return;
+      const payload = n.payload ?? '';
+      if (payload.startsWith(HEARTBEAT)) return beats.get(payload)?.();
+      changed(/^\d+$/.test(payload) ? BigInt(payload) : undefined);
     });
     try {
       await next.connect();
       await next.query('LISTEN castindex_changes');
     } catch (err) {
-      lost(next, err as Error);
-      return;
+      return lost(next, (err as Error).message);
+    }
+    if (!(await heartbeat())) {
+      return lost(
+        next,
+        `LISTEN was accepted, but a notification did not arrive within ${heartbeatWithinMs} ms`,
+      );
     }
     if (client !== next) return;
-    if (attempts > 0) opts.log.info('hearing of changes again');
+    if (warned) opts.log.info('hearing of changes again');
+    warned = false;
     attempts = 0;
     live = true;
     // Anything written before LISTEN took effect went unheard: start afresh.
     advance();
+    keepChecking(next);
   };
 
   const local = localListeners.get(opts.pool) ?? new Set();
-  localListeners.set(opts.pool, local.add(advance));
+  localListeners.set(opts.pool, local.add(changed));
   const ready = connect();
   return {
     get generation() {
       return live ? counter : undefined;
     },
-    bump: advance,
     onChange(listener) {
       listeners.push(listener);
     },
     ready,
     async close() {
       closed = true;
-      local.delete(advance);
-      clearTimeout(retry);
+      local.delete(changed);
+      clearTimeout(timer);
       const current = client;
       client = undefined;
       live = false;

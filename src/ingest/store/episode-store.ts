@@ -344,7 +344,7 @@ export function createEpisodeStore(db: Db) {
     sourceName: string,
     contentHash: string,
     run: RunRecord,
-  ): Promise<{ status: StoredStatus; episode: StoredEpisode; runId: string }> {
+  ): Promise<{ status: StoredStatus; episode: StoredEpisode; runId: string; seq?: bigint }> {
     return inTransaction(pool, async (client) => {
       // Serialises ingestions of the same source, or the same content, across processes.
       for (const key of [sourceName, contentHash].sort()) {
@@ -403,21 +403,25 @@ export function createEpisodeStore(db: Db) {
       await writeChildren(client, episode.id, draft, sourceName);
       // What only the old version used goes, as when an episode is deleted.
       if (before) await deleteOrphans(client, before);
-      await queryRows(
+      const [change] = await queryRows<{ seq: string }>(
         client,
         sql`INSERT INTO episode_changes (episode_id, episode_slug, type)
-            VALUES (${episode.id}, ${episode.slug}, ${status === 'created' ? 'created' : 'updated'}::change_type)`,
+            VALUES (${episode.id}, ${episode.slug}, ${status === 'created' ? 'created' : 'updated'}::change_type)
+            RETURNING seq`,
       );
       const runId = await insertRun(client, run, status, episode.id);
-      return { status, episode, runId };
+      return { status, episode, runId, seq: BigInt(change!.seq) };
     });
   }
 
   return {
     /** Stores the draft, or finds it unchanged; what another writer did to it midway is retried. */
     async save(draft: EpisodeDraft, sourceName: string, contentHash: string, run: RunRecord) {
-      const saved = await retrying(() => saveOnce(draft, sourceName, contentHash, run), isConcurrentWrite);
-      if (saved.status !== 'unchanged') announceChange(pool);
+      const { seq, ...saved } = await retrying(
+        () => saveOnce(draft, sourceName, contentHash, run),
+        isConcurrentWrite,
+      );
+      if (seq !== undefined) announceChange(pool, seq);
       return saved;
     },
 

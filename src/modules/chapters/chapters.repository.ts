@@ -19,7 +19,13 @@ export const chapterSelect = {
 } as const;
 
 /** Writes go to the primary (`prisma`); reads go where `read` says (a replica when configured). */
-export function createChaptersRepository(prisma: PrismaClient, read: () => PrismaClient = () => prisma) {
+export function createChaptersRepository(
+  prisma: PrismaClient,
+  read: () => PrismaClient = () => prisma,
+  /** Told of each change a transaction here recorded, once it has committed. */
+  announce: (seq: bigint) => void = () => undefined,
+) {
+  const recorded = new WeakMap<Tx, bigint>();
   return {
     /** A chapter of the episode by id or by 1-based ordinal ("3"). */
     findInEpisode(episodeId: string, idOrOrdinal: string) {
@@ -43,8 +49,18 @@ export function createChaptersRepository(prisma: PrismaClient, read: () => Prism
       });
     },
 
-    transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
-      return prisma.$transaction(work, { timeout: 30_000, maxWait: 10_000 });
+    async transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+      let seq: bigint | undefined;
+      const out = await prisma.$transaction(
+        async (tx) => {
+          const result = await work(tx);
+          seq = recorded.get(tx);
+          return result;
+        },
+        { timeout: 30_000, maxWait: 10_000 },
+      );
+      if (seq !== undefined) announce(seq);
+      return out;
     },
 
     /**
@@ -116,9 +132,11 @@ export function createChaptersRepository(prisma: PrismaClient, read: () => Prism
     },
 
     async recordChange(tx: Tx, episode: { id: string; slug: string }) {
-      await tx.episodeChange.create({
+      const { seq } = await tx.episodeChange.create({
         data: { episodeId: episode.id, episodeSlug: episode.slug, type: 'updated' },
+        select: { seq: true },
       });
+      recorded.set(tx, seq);
     },
   };
 }

@@ -45,17 +45,18 @@ export function createEpisodeWritesRepository(pool: () => pg.Pool) {
             const refs = await sharedRefsOf(client, episode);
             await queryRows(client, sql`DELETE FROM episodes WHERE id = ${episode.id}`);
             await deleteOrphans(client, refs);
-            await queryRows(
+            const [change] = await queryRows<{ seq: string }>(
               client,
               sql`INSERT INTO episode_changes (episode_id, episode_slug, type)
-              VALUES (${episode.id}, ${episode.slug}, 'deleted')`,
+              VALUES (${episode.id}, ${episode.slug}, 'deleted') RETURNING seq`,
             );
-            return { id: episode.id, slug: episode.slug };
+            return { id: episode.id, slug: episode.slug, seq: BigInt(change!.seq) };
           }),
         ({ code }) => code === DEADLOCK_DETECTED,
       );
-      if (deleted) announceChange(pool());
-      return deleted;
+      if (!deleted) return null;
+      announceChange(pool(), deleted.seq);
+      return { id: deleted.id, slug: deleted.slug };
     },
   };
 }
