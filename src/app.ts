@@ -98,35 +98,44 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   await app.register(metricsPlugin, { metrics });
   // With read replicas a read may come from one that has not caught up with a change it was
   // told of: its answer must not be kept, so replicated deployments go without.
-  if (config.responseCacheBytes > 0 && config.database.readUrls.length === 0) {
-    const changes = listenForChanges({ pool: db.pool, log: logger });
-    await changes.ready;
-    await app.register(responseCache, {
-      maxBytes: config.responseCacheBytes,
-      ttlMs: MAX_AGE_SECONDS * 1000,
-      changes,
-      metrics,
-    });
-  }
-  await app.register(http, { config });
-  await app.register(cache, { maxAgeSeconds: MAX_AGE_SECONDS });
-  await app.register(swagger, { serverUrl: config.publicBaseUrl });
-  await app.register(opsRoutes);
-  // Under load, /v1 sheds requests before doing any work; then keys, scopes, rate limits and
-  // the audit trail guard it. Health checks, metrics and the docs stay open to load
-  // balancers, Prometheus and people.
-  await app.register(
-    async (api) => {
-      await api.register(pressure, { config });
-      await api.register(auth, {
-        anonymousReads: config.auth.anonymousReads,
-        apiKeys: app.services.apiKeys,
+  const changes =
+    config.responseCacheBytes > 0 && config.database.readUrls.length === 0
+      ? listenForChanges({ pool: db.pool, log: logger })
+      : undefined;
+  try {
+    if (changes) {
+      await changes.ready;
+      await app.register(responseCache, {
+        maxBytes: config.responseCacheBytes,
+        ttlMs: MAX_AGE_SECONDS * 1000,
+        changes,
+        metrics,
       });
-      await api.register(rateLimit, { config });
-      await api.register(audit);
-      await api.register(v1Routes);
-    },
-    { prefix: '/v1' },
-  );
+    }
+    await app.register(http, { config });
+    await app.register(cache, { maxAgeSeconds: MAX_AGE_SECONDS });
+    await app.register(swagger, { serverUrl: config.publicBaseUrl });
+    await app.register(opsRoutes);
+    // Under load, /v1 sheds requests before doing any work; then keys, scopes, rate limits and
+    // the audit trail guard it. Health checks, metrics and the docs stay open to load
+    // balancers, Prometheus and people.
+    await app.register(
+      async (api) => {
+        await api.register(pressure, { config });
+        await api.register(auth, {
+          anonymousReads: config.auth.anonymousReads,
+          apiKeys: app.services.apiKeys,
+        });
+        await api.register(rateLimit, { config });
+        await api.register(audit);
+        await api.register(v1Routes);
+      },
+      { prefix: '/v1' },
+    );
+  } catch (err) {
+    // No app comes back to be closed: the listener's connection must not outlive this call.
+    await changes?.close();
+    throw err;
+  }
   return app;
 }

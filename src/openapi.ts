@@ -10,7 +10,8 @@ import { createDb } from './db/client.js';
 export async function generateOpenApi(config: Config): Promise<string> {
   const db = createDb({ url: 'postgresql://openapi@127.0.0.1:1/none', poolMax: 1, statementTimeoutMs: 1000 });
   const app = await buildApp({
-    config: { ...config, publicBaseUrl: undefined },
+    // No response cache: it would listen for changes on a connection of its own.
+    config: { ...config, publicBaseUrl: undefined, responseCacheBytes: 0 },
     db,
     logger: pino({ level: 'silent' }),
   });

@@ -119,20 +119,20 @@ describe('response cache', () => {
     }
   });
 
-  it("sees this server's own write in the very next read", async () => {
-    const url = `/v1/episodes/${slug}/segments?limit=5`;
-    await get(url);
-    expect((await get(url)).headers['x-cache']).toBe('hit');
+  it("sees this server's own writes in the very next read", async () => {
+    const hit = async (url: string) => {
+      await get(url);
+      expect((await get(url)).headers['x-cache'], url).toBe('hit');
+    };
+    const list = '/v1/episodes?limit=50';
+    await hit(list);
     const other = await upload('other.txt', transcript('A second harbour', 'Boats need names.'));
     expect(other.statusCode, other.body).toBe(201);
     const otherSlug = other.json().episode.slug;
+    expect((await get(list)).json().data.map((e: { slug: string }) => e.slug)).toContain(otherSlug);
 
-    const list = await get('/v1/episodes?limit=50');
-    expect(list.json().data.map((e: { slug: string }) => e.slug)).toContain(otherSlug);
-    expect((await get(`/v1/episodes/${otherSlug}`)).statusCode).toBe(200);
     const chapters = `/v1/episodes/${otherSlug}/chapters`;
-    await get(chapters);
-    expect((await get(chapters)).headers['x-cache']).toBe('hit');
+    await hit(chapters);
     const replaced = await t.app.inject({
       method: 'PUT',
       url: chapters,
@@ -142,6 +142,7 @@ describe('response cache', () => {
     expect(replaced.statusCode, replaced.body).toBe(200);
     expect((await get(chapters)).json().data.map((c: { title: string }) => c.title)).toEqual(['Whole thing']);
 
+    await hit(`/v1/episodes/${otherSlug}`);
     const deleted = await t.app.inject({
       method: 'DELETE',
       url: `/v1/episodes/${otherSlug}`,
@@ -149,6 +150,19 @@ describe('response cache', () => {
     });
     expect(deleted.statusCode).toBe(204);
     expect((await get(`/v1/episodes/${otherSlug}`)).statusCode).toBe(404);
+  });
+
+  it('is not emptied by requests that change nothing', async () => {
+    const url = `/v1/episodes/${slug}/segments?limit=3`;
+    await get(url);
+    expect((await get(url)).headers['x-cache']).toBe('hit');
+    const refused = [
+      await t.app.inject({ method: 'POST', url: '/nope', payload: 'x' }),
+      await t.app.inject({ method: 'DELETE', url: `/v1/episodes/${slug}` }),
+      await t.app.inject({ method: 'DELETE', url: '/v1/episodes/no-such-episode', headers: ingest }),
+    ];
+    expect(refused.map((r) => r.statusCode)).toEqual([404, 401, 404]);
+    expect((await get(url)).headers['x-cache']).toBe('hit');
   });
 
   it('forgets what it holds when another process records a change', async () => {
@@ -259,9 +273,13 @@ describe('response cache, with other settings', () => {
   it('still counts a hit against the rate limit', async () => {
     const t = await createTestApp({ RATE_LIMIT_ANONYMOUS: '2' });
     try {
-      const codes = [];
-      for (let i = 0; i < 3; i++) codes.push((await t.app.inject('/v1/episodes?limit=5')).statusCode);
-      expect(codes).toEqual([200, 200, 429]);
+      const answers = [];
+      for (let i = 0; i < 3; i++) answers.push(await t.app.inject('/v1/episodes?limit=5'));
+      expect(answers.map((r) => [r.statusCode, r.headers['x-cache']])).toEqual([
+        [200, 'miss'],
+        [200, 'hit'],
+        [429, undefined],
+      ]);
     } finally {
       await t.close();
     }
@@ -269,7 +287,7 @@ describe('response cache, with other settings', () => {
 });
 
 /** A listener the test moves by hand. */
-function handListener(): ChangeListener & { live: boolean } {
+function handListener(): ChangeListener & { live: boolean; change(): void } {
   const listeners: (() => void)[] = [];
   let counter = 1;
   return {
@@ -277,7 +295,7 @@ function handListener(): ChangeListener & { live: boolean } {
     get generation() {
       return this.live ? counter : undefined;
     },
-    bump() {
+    change() {
       counter++;
       for (const l of listeners) l();
     },
@@ -308,13 +326,13 @@ describe('response cache, around a change', () => {
       changeDuringRead?.();
       return `version ${calls}`;
     });
-    changeDuringRead = () => changes.bump();
+    changeDuringRead = () => changes.change();
     expect((await app.inject('/thing')).body).toBe('version 1');
     changeDuringRead = undefined;
     expect((await app.inject('/thing')).body).toBe('version 2');
     expect((await app.inject('/thing')).body).toBe('version 2');
     expect(calls).toBe(2);
-    changes.bump();
+    changes.change();
     expect((await app.inject('/thing')).body).toBe('version 3');
     await app.close();
   });

@@ -16,6 +16,23 @@ declare module 'fastify' {
 /** What a handler sets that its body depends on; everything else is set afresh on each answer. */
 const KEPT_HEADERS = ['content-type', 'vary', 'etag', 'last-modified', 'content-language', 'link'];
 
+/**
+ * The body as bytes of its own. Node cuts small buffers (under 4 KiB) out of a shared 8 KiB
+ * block: kept, each would hold its whole block, far more memory than the cache counts.
+ */
+function ownBytes(payload: unknown): Buffer | undefined {
+  if (typeof payload === 'string') {
+    const bytes = Buffer.allocUnsafeSlow(Buffer.byteLength(payload));
+    bytes.write(payload);
+    return bytes;
+  }
+  if (!Buffer.isBuffer(payload)) return undefined;
+  if (payload.byteLength === payload.buffer.byteLength) return payload;
+  const bytes = Buffer.allocUnsafeSlow(payload.byteLength);
+  payload.copy(bytes);
+  return bytes;
+}
+
 interface Entry {
   body: Buffer;
   headers: [string, string][];
@@ -32,8 +49,9 @@ export interface ResponseCacheOptions {
 /**
  * Answers a repeated public read (`config: { cache: 'public' }`, GET, 200) from memory. Content
  * changes only through writes that record an episode change, and each of those notifies every
- * server as it commits (ChangeListener): the cache empties then, and a read that was running
- * across a change is not kept. While changes cannot be heard, nothing is served from it.
+ * server as it commits, and this server's own at once (ChangeListener): the cache empties then,
+ * and a read that was running across a change is not kept. While changes cannot be heard,
+ * nothing is served from it.
  *
  * A hit skips the handler, its queries and serialization; authentication, rate limits, ETags,
  * compression and Cache-Control still run on it. Registered before the HTTP plugin, so it keeps
@@ -82,20 +100,19 @@ export default fp<ResponseCacheOptions>(
       if (!miss) return done(null, payload);
       req.responseCacheMiss = undefined;
       reply.header('x-cache', 'miss');
-      const body =
-        typeof payload === 'string' ? Buffer.from(payload) : Buffer.isBuffer(payload) ? payload : undefined;
       // A change since the lookup may have come before or after this answer's queries: not kept.
-      if (body && reply.statusCode === 200 && changes.generation === miss.generation) {
-        const headers: [string, string][] = [];
-        for (const name of KEPT_HEADERS) {
-          const value = reply.getHeader(name);
-          if (value !== undefined) headers.push([name, String(value)]);
-        }
-        const entry = { body, headers };
-        entries.set(miss.key, entry);
-        if (!reply.hasHeader('etag')) req.responseCacheKept = entry;
+      const body =
+        reply.statusCode === 200 && changes.generation === miss.generation ? ownBytes(payload) : undefined;
+      if (!body) return done(null, payload);
+      const headers: [string, string][] = [];
+      for (const name of KEPT_HEADERS) {
+        const value = reply.getHeader(name);
+        if (value !== undefined) headers.push([name, String(value)]);
       }
-      done(null, body ?? payload);
+      const entry = { body, headers };
+      entries.set(miss.key, entry);
+      if (!reply.hasHeader('etag')) req.responseCacheKept = entry;
+      done(null, body);
     });
 
     // The ETag plugin hashes the body after this plugin's onSend; a hit carries its ETag along,
@@ -103,20 +120,11 @@ export default fp<ResponseCacheOptions>(
     app.addHook('onResponse', (req, reply, done) => {
       const kept = req.responseCacheKept;
       const etag = reply.getHeader('etag');
-      if (kept && reply.statusCode === 200 && typeof etag === 'string') kept.headers.push(['etag', etag]);
+      if (kept && typeof etag === 'string') kept.headers.push(['etag', etag]);
       done();
-    });
-
-    // A write answered by this server is seen by its next read, without waiting for the
-    // notification to come back. Whatever its status: a failure may come after a commit.
-    app.addHook('onSend', (req, _reply, payload, done) => {
-      if (!SAFE_METHODS.has(req.method)) changes.bump();
-      done(null, payload);
     });
 
     app.addHook('onClose', () => changes.close());
   },
   { name: 'response-cache' },
 );
-
-const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
