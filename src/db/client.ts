@@ -39,6 +39,9 @@ function createPool(url: string, opts: DbOptions): pg.Pool {
     connectionTimeoutMillis: 5_000,
     idleTimeoutMillis: 30_000,
     statement_timeout: opts.statementTimeoutMs,
+    // A transaction left waiting between statements as long as one may run (a stalled or frozen
+    // process) is ended by the server, so the locks it holds do not block other writers for ever.
+    idle_in_transaction_session_timeout: opts.statementTimeoutMs,
     application_name: 'castindex',
   });
   // An idle client losing its server (a restart, a failover) must not crash the process.
