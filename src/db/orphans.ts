@@ -54,30 +54,38 @@ const SHARED = [
 /**
  * Deletes the noted people, topics and show that no episode refers to any more.
  *
- * Each kind is locked first, then deleted by a statement of its own. A writer linking one of
- * these rows holds a lock on it until it commits, so the lock waits for that writer, and the
- * DELETE, with a snapshot taken after it, sees the new link and keeps the row. Deleting without
- * the lock would judge "unused" from the older snapshot: a person's delete would then fail on
- * the new link, and a topic's would cascade and remove it. A writer that links a row only after
- * it is locked here waits, and then fails on the row's absence (foreign key), and retries.
+ * What looks unused is locked first, then deleted by a statement of its own that checks again.
+ * A writer linking one of these rows holds a lock on it until it commits, so the lock waits for
+ * that writer, and the DELETE, with a snapshot taken after it, sees the new link and keeps the
+ * row. Deleting without the lock would judge "unused" from the older snapshot: a person's delete
+ * would then fail on the new link, and a topic's would cascade and remove it. A writer that links
+ * a row only after it is locked here waits, then fails on the row's absence and stores again.
+ * Rows that are still in use (the show, common topics) are not locked: that would make every
+ * replacement wait for, and deadlock with, the ingestions that link them.
  */
 export async function deleteOrphans(client: pg.ClientBase, refs: SharedRefs): Promise<void> {
-  for (const { table, refs: ids, by, from } of SHARED) {
-    if (ids(refs).length === 0) continue;
-    await queryRows(
+  const kinds = [
+    ...SHARED.map(({ table, refs: ids, by, from }) => ({
+      table,
+      ids: ids(refs),
+      unused: and(from.map((t) => sql`NOT EXISTS (SELECT 1 FROM ${t} x WHERE x.${by} = o.id)`)),
+    })),
+    {
+      table: sql`shows`,
+      ids: [refs.showId],
+      unused: sql`NOT EXISTS (SELECT 1 FROM episodes e WHERE e.show_id = o.id)`,
+    },
+  ];
+  for (const { table, ids, unused } of kinds) {
+    if (ids.length === 0) continue;
+    const candidates = await queryRows<{ id: string }>(
       client,
-      sql`SELECT id FROM ${table} WHERE id = ANY (${ids(refs)}::text[]) ORDER BY id FOR UPDATE`,
+      sql`SELECT o.id FROM ${table} o WHERE o.id = ANY (${ids}::text[]) AND ${unused} ORDER BY o.id FOR UPDATE`,
     );
-    const unused = from.map((t) => sql`NOT EXISTS (SELECT 1 FROM ${t} x WHERE x.${by} = o.id)`);
+    if (candidates.length === 0) continue;
     await queryRows(
       client,
-      sql`DELETE FROM ${table} o WHERE o.id = ANY (${ids(refs)}::text[]) AND ${and(unused)}`,
+      sql`DELETE FROM ${table} o WHERE o.id = ANY (${candidates.map((c) => c.id)}::text[]) AND ${unused}`,
     );
   }
-  await queryRows(client, sql`SELECT id FROM shows WHERE id = ${refs.showId} FOR UPDATE`);
-  await queryRows(
-    client,
-    sql`DELETE FROM shows s
-         WHERE s.id = ${refs.showId} AND NOT EXISTS (SELECT 1 FROM episodes e WHERE e.show_id = s.id)`,
-  );
 }

@@ -71,7 +71,11 @@ export async function inTransaction<T>(
 /** Postgres's deadlock_detected: one of the transactions was rolled back and may simply run again. */
 export const DEADLOCK_DETECTED = '40P01';
 
-/** Runs `attempt` again, up to `times` runs in all, while it fails with an error `retryable` accepts. */
+/**
+ * Runs `attempt` again, up to `times` runs in all, while it fails with an error `retryable`
+ * accepts; after a short random pause, so that two transactions that collided do not collide
+ * again at once.
+ */
 export async function retrying<T>(
   attempt: () => Promise<T>,
   retryable: (err: { code?: string; constraint?: string }) => boolean,
@@ -82,6 +86,7 @@ export async function retrying<T>(
       return await attempt();
     } catch (err) {
       if (run >= times || !retryable(err as { code?: string })) throw err;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 25 * run));
     }
   }
 }

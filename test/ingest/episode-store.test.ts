@@ -289,6 +289,40 @@ describe('episode store', () => {
     expect(rows[0]).toEqual({ person: personId, topic: topicId, people: 1, topics: 1 });
   });
 
+  it('replaces an episode without waiting for writers that link the show and topics it leaves in use', async () => {
+    await save(draft('Terra sigillata', [person('Ines Okafor')], [topic('burnish', [0])]), 'sigillata.txt');
+    await save(draft('Burnishing', [person('Ines Okafor')], [topic('burnish', [0])]), 'burnishing.txt');
+    const other = await database.db.pool.connect();
+    try {
+      await other.query('BEGIN');
+      // Another ingestion of the same show, linking the same topic, not yet committed.
+      await other.query(
+        `INSERT INTO episodes (id, slug, show_id, title, duration_ms, source_name, content_hash, format)
+         SELECT 'ep_polish', 'polish', show_id, 'Polish', 1000, 'polish.txt', 'h-polish', 'plain'
+           FROM episodes WHERE source_name = 'burnishing.txt'`,
+      );
+      await other.query(
+        `INSERT INTO episode_topics (episode_id, topic_id, weight, mentions)
+         SELECT 'ep_polish', topic_id, 1, 1 FROM episode_topics et JOIN episodes e ON e.id = et.episode_id
+          WHERE e.source_name = 'burnishing.txt'`,
+      );
+      const replacing = createEpisodeStore(database.db).save(
+        draft('Terra sigillata, again', [person('Ines Okafor')], [topic('slip', [0])]),
+        'sigillata.txt',
+        'hash-sigillata-again',
+        run('sigillata.txt'),
+      );
+      const outcome = await Promise.race([
+        replacing.then((r) => r.status),
+        new Promise((resolve) => setTimeout(() => resolve('waited on the other writer'), 3_000)),
+      ]);
+      expect(outcome).toBe('replaced');
+      await other.query('ROLLBACK');
+    } finally {
+      other.release();
+    }
+  });
+
   it('stores again when a topic it found is deleted by another writer before it links it', async () => {
     await database.db.pool.query(
       `INSERT INTO topics (id, slug, name, kind) VALUES ('top_pumice', 'pumice', 'pumice', 'topic')`,

@@ -45,17 +45,26 @@ export function startRun(
 
 const UNIQUE_VIOLATION = '23505';
 const FOREIGN_KEY_VIOLATION = '23503';
+/** The links to rows other writers share, which a concurrent sweep can delete from under a save. */
+const SHARED_ROW_LINKS = new Set([
+  'episodes_show_id_fkey',
+  'episode_people_person_id_fkey',
+  'segments_person_id_fkey',
+  'quotes_person_id_fkey',
+  'episode_topics_topic_id_fkey',
+  'segment_topics_topic_id_fkey',
+  'quote_topics_topic_id_fkey',
+]);
 
 /**
  * Whether a save failed on another writer and may simply run again: a concurrent ingestion took
- * the slug this one chose (a unique violation on episodes_slug_key), a sweep deleted a person,
- * topic or show it had found (a foreign key violation), or shared rows were locked in the other
- * order (a deadlock).
+ * the slug this one chose, a sweep deleted a show, person or topic it had found, or shared rows
+ * were locked in the other order (a deadlock). Any other failure would fail the same way again.
  */
 function isConcurrentWrite({ code, constraint }: { code?: string; constraint?: string }): boolean {
   return (
     (code === UNIQUE_VIOLATION && constraint === 'episodes_slug_key') ||
-    code === FOREIGN_KEY_VIOLATION ||
+    (code === FOREIGN_KEY_VIOLATION && constraint !== undefined && SHARED_ROW_LINKS.has(constraint)) ||
     code === DEADLOCK_DETECTED
   );
 }
