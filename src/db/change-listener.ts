@@ -12,6 +12,8 @@ export const CHANGES_CHANNEL = 'castindex_changes';
 const RETRY_STEP_MS = 250;
 const RETRY_MAX_MS = 5_000;
 const HEARTBEAT = 'heartbeat:';
+/** Changes remembered, so that the second word of one (announcement, notification) moves nothing. */
+const RECENT_SEQS = 1_024;
 
 const localListeners = new WeakMap<pg.Pool, Set<(seq: bigint) => void>>();
 
@@ -52,6 +54,7 @@ export interface ListenOptions {
  * listening only once a notification sent through the pool has come back to it, and keeps
  * checking that they do: a connection that LISTEN accepts but that notifications never reach
  * (through a transaction-mode pooler, or a half-open socket) must not pass for one that hears.
+ * A heartbeat the busy pool could not send proves nothing either way and is not held against it.
  * Changes announced over `pool` (announceChange) are heard at once.
  */
 export function listenForChanges(opts: ListenOptions): ChangeListener {
@@ -65,11 +68,12 @@ export function listenForChanges(opts: ListenOptions): ChangeListener {
   let client: pg.Client | undefined;
   let timer: NodeJS.Timeout | undefined;
   let attempts = 0;
-  // Seqs are in commit order: a change numbered at or below one already heard of committed
-  // before it, so emptying for that one covered it (a write's announcement and its notification
-  // empty the cache once, not twice).
-  let heardUpTo = 0n;
+  // A write's announcement and its notification name the same change: the second one heard
+  // moves nothing. Matched exactly (not "at or below the newest"), so a sequence that starts
+  // again (a restored database) is still heard.
+  const heard = new Set<bigint>();
   const beats = new Map<string, () => void>();
+  let missedBeats = 0;
 
   const advance = () => {
     counter++;
@@ -78,8 +82,10 @@ export function listenForChanges(opts: ListenOptions): ChangeListener {
 
   const changed = (seq: bigint | undefined) => {
     if (seq !== undefined) {
-      if (seq <= heardUpTo) return;
-      heardUpTo = seq;
+      if (heard.has(seq)) return;
+      heard.add(seq);
+      // Sets iterate in insertion order: the oldest goes first.
+      if (heard.size > RECENT_SEQS) heard.delete(heard.values().next().value!);
     }
     advance();
   };
@@ -90,19 +96,32 @@ export function listenForChanges(opts: ListenOptions): ChangeListener {
     timer.unref();
   };
 
-  /** Whether a notification sent through the pool now comes back to the listener in time. */
-  const heartbeat = async (): Promise<boolean> => {
+  /**
+   * Whether a notification sent through the pool comes back to the listener in time once it has
+   * been sent; undefined when it could not be sent (the pool busy, the database away), which
+   * says nothing about the listener.
+   */
+  const heartbeat = async (): Promise<boolean | undefined> => {
     const token = `${HEARTBEAT}${randomUUID()}`;
-    let giveUp: NodeJS.Timeout | undefined;
-    const heard = new Promise<boolean>((resolve) => {
-      beats.set(token, () => resolve(true));
-      giveUp = setTimeout(() => resolve(false), heartbeatWithinMs);
+    let arrived = false;
+    let onArrival: (() => void) | undefined;
+    beats.set(token, () => {
+      arrived = true;
+      onArrival?.();
     });
+    let giveUp: NodeJS.Timeout | undefined;
     try {
-      await opts.pool.query('SELECT pg_notify($1, $2)', [CHANGES_CHANNEL, token]);
-      return await heard;
-    } catch {
-      return false;
+      try {
+        await opts.pool.query('SELECT pg_notify($1, $2)', [CHANGES_CHANNEL, token]);
+      } catch {
+        return undefined;
+      }
+      if (arrived) return true;
+      return await new Promise<boolean>((resolve) => {
+        onArrival = () => resolve(true);
+        giveUp = setTimeout(() => resolve(false), heartbeatWithinMs);
+        giveUp.unref();
+      });
     } finally {
       clearTimeout(giveUp);
       beats.delete(token);
@@ -125,11 +144,15 @@ export function listenForChanges(opts: ListenOptions): ChangeListener {
     schedule(() => void connect(), Math.min(attempts * RETRY_STEP_MS, RETRY_MAX_MS));
   };
 
+  // One heartbeat lost can be a stall of this process; two in a row are not waited out.
   const keepChecking = (on: pg.Client) => {
     schedule(async () => {
       if (client !== on) return;
-      if (await heartbeat()) keepChecking(on);
-      else lost(on, `a heartbeat notification did not come back within ${heartbeatWithinMs} ms`);
+      const beat = await heartbeat();
+      if (client !== on || closed) return;
+      missedBeats = beat === false ? missedBeats + 1 : 0;
+      if (missedBeats < 2) keepChecking(on);
+      else lost(on, `two heartbeat notifications did not come back within ${heartbeatWithinMs} ms`);
     }, heartbeatEveryMs);
   };
 
@@ -154,16 +177,20 @@ export function listenForChanges(opts: ListenOptions): ChangeListener {
     } catch (err) {
       return lost(next, (err as Error).message);
     }
-    if (!(await heartbeat())) {
+    const beat = await heartbeat();
+    if (client !== next) return;
+    if (beat !== true) {
       return lost(
         next,
-        `LISTEN was accepted, but a notification did not arrive within ${heartbeatWithinMs} ms`,
+        beat === false
+          ? `LISTEN was accepted, but a notification did not arrive within ${heartbeatWithinMs} ms`
+          : 'a notification could not be sent through the pool',
       );
     }
-    if (client !== next) return;
     if (warned) opts.log.info('hearing of changes again');
     warned = false;
     attempts = 0;
+    missedBeats = 0;
     live = true;
     // Anything written before LISTEN took effect went unheard: start afresh.
     advance();

@@ -80,6 +80,30 @@ describe('change listener', () => {
     }
   });
 
+  it('keeps listening while the pool cannot send its heartbeats: a busy pool says nothing about the listener', async () => {
+    let busy = false;
+    const busyPool = {
+      options: database.db.pool.options,
+      query: (text: string, values: unknown[]) =>
+        busy
+          ? Promise.reject(new Error('timeout exceeded when trying to connect'))
+          : database.db.pool.query(text, values),
+    } as unknown as pg.Pool;
+    const log = quietLog();
+    const changes = listenForChanges({ pool: busyPool, log, heartbeatEveryMs: 20, heartbeatWithinMs: 100 });
+    try {
+      await changes.ready;
+      const listening = changes.generation;
+      expect(listening).toBeDefined();
+      busy = true;
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      expect(changes.generation).toBe(listening);
+      expect(log.warn).not.toHaveBeenCalled();
+    } finally {
+      await changes.close();
+    }
+  });
+
   it('stops counting as listening when heartbeats stop coming back, and listens again when they do', async () => {
     let deaf = false;
     const flakyPool = {
