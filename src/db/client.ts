@@ -29,8 +29,16 @@ export interface DbOptions {
   readUrls?: string[];
   poolMax: number;
   statementTimeoutMs: number;
+  /**
+   * How long a transaction may wait between statements; by default the statement timeout, but
+   * never under 30 s: a main thread busy understanding a transcript (INGEST_WORKERS=0) must not
+   * lose the transactions it has open.
+   */
+  idleInTransactionTimeoutMs?: number;
   onPoolError?: (err: Error) => void;
 }
+
+const MIN_IDLE_IN_TRANSACTION_MS = 30_000;
 
 function createPool(url: string, opts: DbOptions): pg.Pool {
   const pool = new pg.Pool({
@@ -39,9 +47,10 @@ function createPool(url: string, opts: DbOptions): pg.Pool {
     connectionTimeoutMillis: 5_000,
     idleTimeoutMillis: 30_000,
     statement_timeout: opts.statementTimeoutMs,
-    // A transaction left waiting between statements as long as one may run (a stalled or frozen
-    // process) is ended by the server, so the locks it holds do not block other writers for ever.
-    idle_in_transaction_session_timeout: opts.statementTimeoutMs,
+    // A transaction left waiting between statements (a stalled or frozen process) is ended by
+    // the server, so the locks it holds do not block other writers for ever.
+    idle_in_transaction_session_timeout:
+      opts.idleInTransactionTimeoutMs ?? Math.max(opts.statementTimeoutMs, MIN_IDLE_IN_TRANSACTION_MS),
     application_name: 'castindex',
   });
   // An idle client losing its server (a restart, a failover) must not crash the process.

@@ -8,14 +8,19 @@ describe('transactions', () => {
   let db: Db;
   beforeAll(async () => {
     database = await createTestDatabase();
-    db = createDb({ url: database.url, poolMax: 2, statementTimeoutMs: 300 });
+    db = createDb({
+      url: database.url,
+      poolMax: 2,
+      statementTimeoutMs: 300,
+      idleInTransactionTimeoutMs: 300,
+    });
   });
   afterAll(async () => {
     await db.close();
     await database.drop();
   });
 
-  it('are ended by the server when left idle longer than a statement may run, and their locks freed', async () => {
+  it('are ended by the server when left idle too long between statements, and their locks freed', async () => {
     const stalled = inTransaction(db.pool, async (client) => {
       await client.query('SELECT pg_advisory_xact_lock(8080)');
       // A process that stops between two statements (stalled, frozen, paused in a debugger).
