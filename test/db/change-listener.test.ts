@@ -20,6 +20,11 @@ describe('change listener', () => {
   });
   afterAll(() => database.drop());
 
+  /** The test database's pool, with its queries answered by `query` instead. */
+  const poolAnswering = (query: (text: string, values: unknown[]) => Promise<unknown>) =>
+    ({ options: database.db.pool.options, query }) as unknown as pg.Pool;
+  const sent = (text: string, values: unknown[]) => database.db.pool.query(text, values);
+
   const recordChange = async () => {
     const { rows } = await database.db.pool.query<{ seq: string }>(
       `INSERT INTO episode_changes (episode_id, episode_slug, type) VALUES ('ep_x', 'x', 'updated') RETURNING seq`,
@@ -62,10 +67,7 @@ describe('change listener', () => {
   it('never counts as listening when notifications do not come back, and says so', async () => {
     // LISTEN works on its own connection, but what goes through this "pool" reaches no one: as
     // behind a transaction-mode pooler.
-    const deafPool = {
-      options: database.db.pool.options,
-      query: async () => ({ rows: [] }),
-    } as unknown as pg.Pool;
+    const deafPool = poolAnswering(async () => ({ rows: [] }));
     const log = quietLog();
     const changes = listenForChanges({ pool: deafPool, log, heartbeatWithinMs: 100 });
     try {
@@ -82,13 +84,9 @@ describe('change listener', () => {
 
   it('keeps listening while the pool cannot send its heartbeats: a busy pool says nothing about the listener', async () => {
     let busy = false;
-    const busyPool = {
-      options: database.db.pool.options,
-      query: (text: string, values: unknown[]) =>
-        busy
-          ? Promise.reject(new Error('timeout exceeded when trying to connect'))
-          : database.db.pool.query(text, values),
-    } as unknown as pg.Pool;
+    const busyPool = poolAnswering((text, values) =>
+      busy ? Promise.reject(new Error('timeout exceeded when trying to connect')) : sent(text, values),
+    );
     const log = quietLog();
     const changes = listenForChanges({ pool: busyPool, log, heartbeatEveryMs: 20, heartbeatWithinMs: 100 });
     try {
@@ -106,11 +104,9 @@ describe('change listener', () => {
 
   it('stops counting as listening when heartbeats stop coming back, and listens again when they do', async () => {
     let deaf = false;
-    const flakyPool = {
-      options: database.db.pool.options,
-      query: (text: string, values: unknown[]) =>
-        deaf ? Promise.resolve({ rows: [] }) : database.db.pool.query(text, values),
-    } as unknown as pg.Pool;
+    const flakyPool = poolAnswering((text, values) =>
+      deaf ? Promise.resolve({ rows: [] }) : sent(text, values),
+    );
     const log = quietLog();
     const changes = listenForChanges({ pool: flakyPool, log, heartbeatEveryMs: 50, heartbeatWithinMs: 100 });
     try {
