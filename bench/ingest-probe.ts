@@ -23,6 +23,8 @@ import { createScratchDatabase } from './db.js';
 //   PROBE_STAGES=parse,understand npx tsx bench/ingest-probe.ts   # no database
 //   PROBE_PROFILE=store npx tsx bench/ingest-probe.ts 50  # a CPU profile of that stage alone,
 //                                                         # written to bench/results/probe-<stage>.cpuprofile
+//   PROBE_SQL='ALTER …' npx tsx bench/ingest-probe.ts     # run on the scratch database before storing,
+//                                                         # to try a setting (an index's, a trigger off)
 
 const N = Number(process.argv[2] ?? 100);
 const STAGES = new Set((process.env.PROBE_STAGES ?? 'parse,understand,store,pipeline').split(','));
@@ -102,6 +104,7 @@ async function main(): Promise<void> {
   const scratch = await createScratchDatabase('probe');
   const db = createDb({ url: scratch.url, poolMax: 4, statementTimeoutMs: 60_000 });
   try {
+    if (process.env.PROBE_SQL) await scratch.pool.query(process.env.PROBE_SQL);
     if (STAGES.has('store')) {
       const episodeStore = createEpisodeStore(db);
       await profiled('store', async () => {
