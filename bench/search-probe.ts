@@ -102,6 +102,8 @@ async function probe(): Promise<void> {
     RATE_LIMIT_ANONYMOUS: '1000000',
     RATE_LIMIT_KEY: '1000000',
     PRESSURE_MAX_EVENT_LOOP_DELAY_MS: '0',
+    // Each query is asked many times: from the response cache, only the first would be search.
+    RESPONSE_CACHE_MB: '0',
     ...(process.env.SEARCH_MAX_CANDIDATES
       ? { SEARCH_MAX_CANDIDATES: process.env.SEARCH_MAX_CANDIDATES }
       : {}),
