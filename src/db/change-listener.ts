@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { Logger } from '../lib/logger.js';
+import { afterCommit, queryRows, sql } from './sql.js';
 
 /**
  * Notified by every transaction that records an episode change, with the change's seq as the
@@ -23,6 +24,25 @@ const localListeners = new WeakMap<pg.Pool, Set<(seq: bigint) => void>>();
  */
 export function announceChange(pool: pg.Pool, seq: bigint): void {
   for (const listener of localListeners.get(pool) ?? []) listener(seq);
+}
+
+/**
+ * Appends an episode's change to the feed, inside `inTransaction` on `pool`. Its notification
+ * goes out as the transaction commits; this process's listeners are told at once, before the
+ * transaction's caller resumes.
+ */
+export async function recordChange(
+  pool: pg.Pool,
+  client: pg.ClientBase,
+  change: { episodeId: string; episodeSlug: string; type: 'created' | 'updated' | 'deleted' },
+): Promise<void> {
+  const [row] = await queryRows<{ seq: string }>(
+    client,
+    sql`INSERT INTO episode_changes (episode_id, episode_slug, type)
+        VALUES (${change.episodeId}, ${change.episodeSlug}, ${change.type}::change_type) RETURNING seq`,
+  );
+  const seq = BigInt(row!.seq);
+  afterCommit(client, () => announceChange(pool, seq));
 }
 
 /**

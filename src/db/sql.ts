@@ -35,10 +35,19 @@ export async function queryRows<T>(on: pg.Pool | pg.ClientBase, statement: Sql):
   return (await on.query({ name: nameOf(text), text, values: statement.values })).rows as T[];
 }
 
+const afterCommits = new WeakMap<pg.ClientBase, (() => void)[]>();
+
+/** Runs `fn` once the transaction `inTransaction` gave `client` for has committed; never if it rolls back. */
+export function afterCommit(client: pg.ClientBase, fn: () => void): void {
+  const fns = afterCommits.get(client) ?? [];
+  afterCommits.set(client, [...fns, fn]);
+}
+
 /**
  * Runs `work` in one transaction on one connection of the pool: committed when it resolves,
- * rolled back when it throws. A connection that broke (the server cut it) is discarded rather
- * than returned to the pool.
+ * rolled back when it throws; what `afterCommit` asked for runs after the commit, before this
+ * resolves. A connection that broke (the server cut it) is discarded rather than returned to
+ * the pool.
  */
 export async function inTransaction<T>(
   pool: pg.Pool,
@@ -56,6 +65,7 @@ export async function inTransaction<T>(
     await client.query('BEGIN');
     const out = await work(client);
     await client.query('COMMIT');
+    for (const fn of afterCommits.get(client) ?? []) fn();
     return out;
   } catch (err) {
     await client.query('ROLLBACK').catch((rollbackErr: Error) => {
@@ -63,6 +73,7 @@ export async function inTransaction<T>(
     });
     throw err;
   } finally {
+    afterCommits.delete(client);
     client.off('error', onError);
     client.release(broken);
   }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import type { Db } from '../../db/client.js';
 import { deleteOrphans, sharedRefsOf, type SharedRefs } from '../../db/orphans.js';
-import { announceChange } from '../../db/change-listener.js';
+import { recordChange } from '../../db/change-listener.js';
 import { DEADLOCK_DETECTED, inTransaction, queryRows, retrying, type Sql, sql } from '../../db/sql.js';
 import { newId } from '../../lib/ids.js';
 import { identitySlug } from '../../lib/text.js';
@@ -353,7 +353,7 @@ export function createEpisodeStore(db: Db) {
     sourceName: string,
     contentHash: string,
     run: RunRecord,
-  ): Promise<{ status: StoredStatus; episode: StoredEpisode; runId: string; seq?: bigint }> {
+  ): Promise<{ status: StoredStatus; episode: StoredEpisode; runId: string }> {
     return inTransaction(pool, async (client) => {
       // Serialises ingestions of the same source, or the same content, across processes.
       for (const key of [sourceName, contentHash].sort()) {
@@ -412,26 +412,20 @@ export function createEpisodeStore(db: Db) {
       await writeChildren(client, episode.id, draft, sourceName);
       // What only the old version used goes, as when an episode is deleted.
       if (before) await deleteOrphans(client, before);
-      const [change] = await queryRows<{ seq: string }>(
-        client,
-        sql`INSERT INTO episode_changes (episode_id, episode_slug, type)
-            VALUES (${episode.id}, ${episode.slug}, ${status === 'created' ? 'created' : 'updated'}::change_type)
-            RETURNING seq`,
-      );
+      await recordChange(pool, client, {
+        episodeId: episode.id,
+        episodeSlug: episode.slug,
+        type: status === 'created' ? 'created' : 'updated',
+      });
       const runId = await insertRun(client, run, status, episode.id);
-      return { status, episode, runId, seq: BigInt(change!.seq) };
+      return { status, episode, runId };
     });
   }
 
   return {
     /** Stores the draft, or finds it unchanged; what another writer did to it midway is retried. */
     async save(draft: EpisodeDraft, sourceName: string, contentHash: string, run: RunRecord) {
-      const { seq, ...saved } = await retrying(
-        () => saveOnce(draft, sourceName, contentHash, run),
-        isConcurrentWrite,
-      );
-      if (seq !== undefined) announceChange(pool, seq);
-      return saved;
+      return retrying(() => saveOnce(draft, sourceName, contentHash, run), isConcurrentWrite);
     },
 
     /** The episode already stored from exactly this content, if any. */

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { announceChange } from '../../db/change-listener.js';
+import { recordChange } from '../../db/change-listener.js';
 import { deleteOrphans, sharedRefsOf } from '../../db/orphans.js';
 import { DEADLOCK_DETECTED, inTransaction, queryRows, retrying, sql } from '../../db/sql.js';
 
@@ -24,7 +24,7 @@ export function createEpisodeWritesRepository(pool: () => pg.Pool) {
      */
     async delete(idOrSlug: string): Promise<{ id: string; slug: string } | null> {
       // Its sweep locks people and topics that an ingestion may be locking in another order.
-      const deleted = await retrying(
+      return retrying(
         () =>
           inTransaction(pool(), async (client) => {
             const [found] = await queryRows<EpisodeRow>(
@@ -45,18 +45,15 @@ export function createEpisodeWritesRepository(pool: () => pg.Pool) {
             const refs = await sharedRefsOf(client, episode);
             await queryRows(client, sql`DELETE FROM episodes WHERE id = ${episode.id}`);
             await deleteOrphans(client, refs);
-            const [change] = await queryRows<{ seq: string }>(
-              client,
-              sql`INSERT INTO episode_changes (episode_id, episode_slug, type)
-              VALUES (${episode.id}, ${episode.slug}, 'deleted') RETURNING seq`,
-            );
-            return { id: episode.id, slug: episode.slug, seq: BigInt(change!.seq) };
+            await recordChange(pool(), client, {
+              episodeId: episode.id,
+              episodeSlug: episode.slug,
+              type: 'deleted',
+            });
+            return { id: episode.id, slug: episode.slug };
           }),
         ({ code }) => code === DEADLOCK_DETECTED,
       );
-      if (!deleted) return null;
-      announceChange(pool(), deleted.seq);
-      return { id: deleted.id, slug: deleted.slug };
     },
   };
 }
