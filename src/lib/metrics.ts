@@ -46,19 +46,32 @@ interface PoolLike {
   waitingCount: number;
 }
 
+/** A gauge read when Prometheus scrapes. */
+function gauge(metrics: Metrics, name: string, help: string, read: () => number): void {
+  new client.Gauge({
+    name,
+    help,
+    registers: [metrics.registry],
+    collect() {
+      this.set(read());
+    },
+  });
+}
+
 export function observePool(metrics: Metrics, pool: PoolLike): void {
-  const gauge = (name: string, help: string, read: () => number) =>
-    new client.Gauge({
-      name,
-      help,
-      registers: [metrics.registry],
-      collect() {
-        this.set(read());
-      },
-    });
-  gauge('castindex_db_pool_connections', 'Open connections in the database pool', () => pool.totalCount);
-  gauge('castindex_db_pool_idle', 'Idle connections in the database pool', () => pool.idleCount);
-  gauge('castindex_db_pool_waiting', 'Queries waiting for a pooled connection', () => pool.waitingCount);
+  gauge(
+    metrics,
+    'castindex_db_pool_connections',
+    'Open connections in the database pool',
+    () => pool.totalCount,
+  );
+  gauge(metrics, 'castindex_db_pool_idle', 'Idle connections in the database pool', () => pool.idleCount);
+  gauge(
+    metrics,
+    'castindex_db_pool_waiting',
+    'Queries waiting for a pooled connection',
+    () => pool.waitingCount,
+  );
 }
 
 /** The response cache's size, for sizing RESPONSE_CACHE_MB. */
@@ -66,20 +79,16 @@ export function observeResponseCache(
   metrics: Metrics,
   cache: { calculatedSize: number; size: number },
 ): void {
-  new client.Gauge({
-    name: 'castindex_response_cache_bytes',
-    help: 'Bytes held by the response cache',
-    registers: [metrics.registry],
-    collect() {
-      this.set(cache.calculatedSize);
-    },
-  });
-  new client.Gauge({
-    name: 'castindex_response_cache_entries',
-    help: 'Responses held by the response cache',
-    registers: [metrics.registry],
-    collect() {
-      this.set(cache.size);
-    },
-  });
+  gauge(
+    metrics,
+    'castindex_response_cache_bytes',
+    'Bytes held by the response cache',
+    () => cache.calculatedSize,
+  );
+  gauge(
+    metrics,
+    'castindex_response_cache_entries',
+    'Responses held by the response cache',
+    () => cache.size,
+  );
 }
