@@ -27,6 +27,9 @@ export type EntityKind = 'person' | 'organization' | 'place';
 
 export interface Term {
   text: string;
+  /** The word in normal form (normalizeWord), and without a possessive "'s" ("sutton" for "Sutton's"). */
+  norm: string;
+  base: string;
   /** Punctuation right after the word: ",", ".", "—" (a phrase or a name ends there). */
   post: string;
   tags: Set<Tag>;
@@ -100,8 +103,10 @@ function firstNameLike(word: string): 'sure' | 'maybe' | null {
 function notAName(word: string): boolean {
   return has(word, NOT_NAME_TAGS) && !firstNameLike(word);
 }
+/** "dr", "mrs", "prof": asked of every word the tagger reads, so a set of its own. */
+const HONORIFICS = new Set([...LEXICON.keys()].filter((word) => lexiconTags(word).includes('Honorific')));
 export function isHonorific(word: string): boolean {
-  return lexiconTags(word.replace(/\.$/, '').toLowerCase()).includes('Honorific');
+  return HONORIFICS.has((word.endsWith('.') ? word.slice(0, -1) : word).toLowerCase());
 }
 
 /** Lower-case words inside a name ("Ludwig van Beethoven"), as a regex source. */
@@ -163,6 +168,7 @@ const CLOSED = new Set([
   'PUNCT',
 ]);
 const CAPITAL = /^\p{Lu}/u;
+const POSSESSIVE = /['’]s$/;
 /** "I", "I'm", "I’ve": capitalised, never a name. */
 const FIRST_PERSON = /^I(?:['’]\p{L}+)?$/u;
 const capitalised = (text: string) => CAPITAL.test(text) && !FIRST_PERSON.test(text);
@@ -224,9 +230,11 @@ export function tagSentences(text: string): Term[][] {
     const terms: Term[] = [];
     words.forEach((w, i) => {
       const tags = new Set<Tag>();
+      const norm = normalizeWord(w.text);
+      const base = POSSESSIVE.test(w.text) ? normalizeWord(w.text.slice(0, -2)) : norm;
       if (isHonorific(w.text)) {
         tags.add('Honorific');
-        terms.push({ text: w.text, post: w.post, tags });
+        terms.push({ text: w.text, norm, base, post: w.post, tags });
         return;
       }
       const capital = capitalised(w.text);
@@ -265,7 +273,7 @@ export function tagSentences(text: string): Term[][] {
         !w.post &&
         after?.pos === 'NOUN';
       if (NOUNISH.has(w.pos) || tags.has('ProperNoun') || gerundNoun || nounModifier) tags.add('Noun');
-      terms.push({ text: w.text, post: w.post, tags });
+      terms.push({ text: w.text, norm, base, post: w.post, tags });
     });
     markEntities(terms, titled);
     return terms;
@@ -301,8 +309,7 @@ function markEntities(terms: Term[], titled: boolean): void {
     if (kind) {
       const tag = kind === 'person' ? 'Person' : kind === 'organization' ? 'Organization' : 'Place';
       for (const t of run) t.tags.add(tag).add('ProperNoun').add('Noun');
-      if (kind === 'person' && firstNameLike(normalizeWord(run[0]!.text)) === 'sure')
-        run[0]!.tags.add('FirstName');
+      if (kind === 'person' && firstNameLike(run[0]!.norm) === 'sure') run[0]!.tags.add('FirstName');
     }
     i = end;
   }

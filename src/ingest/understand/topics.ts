@@ -110,7 +110,7 @@ function keyOf(terms: Term[], words: string[], kind: Kind, slugs: Map<string, st
 /** Content words: nouns and what modifies them ("scaling" in "scaling laws"), never verbs of the clause. */
 function inPhrase(term: Term): boolean {
   const { tags } = term;
-  if (STOP_WORDS.has(normalizeWord(term.text))) return false;
+  if (STOP_WORDS.has(term.norm)) return false;
   if (tags.has('Noun')) return !tags.has('Pronoun') && !tags.has('Possessive');
   if (tags.has('Adjective') || tags.has('Gerund') || tags.has('Acronym')) return true;
   return false;
@@ -168,7 +168,7 @@ function spans(text: string): Spans {
 }
 
 function wordsOf(terms: Term[]): string[] {
-  return terms.map((t) => normalizeWord(t.text.replace(/['’]s$/, ''))).filter(Boolean);
+  return terms.map((t) => t.base).filter(Boolean);
 }
 
 export function extractTopics(input: TopicInput): DraftTopic[] {
@@ -258,7 +258,7 @@ export function extractTopics(input: TopicInput): DraftTopic[] {
     }
     for (const chunk of phrases) {
       // What the chunk says once its vague modifiers are trimmed ("your first lantern" says "lantern").
-      const vague = chunk.findIndex((t) => !VAGUE_MODIFIERS.has(normalizeWord(t.text)));
+      const vague = chunk.findIndex((t) => !VAGUE_MODIFIERS.has(t.norm));
       const core = vague < 0 ? 0 : chunk.length - vague;
       // Every noun in a run heads a phrase of up to three words, vague modifiers trimmed;
       // names found above are entities, not phrases.
@@ -267,7 +267,7 @@ export function extractTopics(input: TopicInput): DraftTopic[] {
         for (let len = 1; len <= Math.min(MAX_PHRASE_WORDS, end + 1); len++) {
           const words = chunk.slice(end + 1 - len, end + 1);
           if (words.some((t) => named.has(t))) break;
-          if (len > 1 && VAGUE_MODIFIERS.has(normalizeWord(words[0]!.text))) continue;
+          if (len > 1 && VAGUE_MODIFIERS.has(words[0]!.norm)) continue;
           note(words, 'topic', where, len === core && end === chunk.length - 1);
         }
       });
