@@ -1,10 +1,11 @@
 import type pg from 'pg';
-import { and, queryRows, sql } from './sql.js';
+import { and, DEADLOCK_DETECTED, inTransaction, queryRows, retrying, sql } from './sql.js';
 
 // People, topics and shows are shared between episodes. When an episode goes away — deleted,
 // or replaced by a new version of its file — those only it used go with it: a person or topic
-// page with nothing on it helps no one. Both paths use these two steps, inside their own
-// transaction: note what the episode refers to, change it, then sweep what nothing refers to.
+// page with nothing on it helps no one. Both paths use these steps: inside their own
+// transaction, note what the episode refers to, change it, then sweep what nothing refers to;
+// once it has committed, sweep the same rows again (sweepAfterCommit).
 
 /** Rows an episode refers to that other episodes may share. */
 export interface SharedRefs {
@@ -87,5 +88,23 @@ export async function deleteOrphans(client: pg.ClientBase, refs: SharedRefs): Pr
       client,
       sql`DELETE FROM ${table} o WHERE o.id = ANY (${candidates.map((c) => c.id)}::text[]) AND ${unused}`,
     );
+  }
+}
+
+/**
+ * Sweeps the noted rows again, in a transaction of its own, once the one that unlinked them has
+ * committed. Two transactions that remove the last two links to a row each still see the other's
+ * link, not yet committed, and both keep the row; whichever commits last sees both links gone
+ * here. Best effort: the write has committed and stands, so a sweep that fails (the database
+ * went away) is not the caller's failure; the row stays as the write left it.
+ */
+export async function sweepAfterCommit(pool: pg.Pool, refs: SharedRefs): Promise<void> {
+  try {
+    await retrying(
+      () => inTransaction(pool, (client) => deleteOrphans(client, refs)),
+      ({ code }) => code === DEADLOCK_DETECTED,
+    );
+  } catch {
+    // See above: nothing the caller could do.
   }
 }

@@ -68,6 +68,18 @@ function draft(title: string, people: DraftPerson[], topics: DraftTopic[]): Epis
   };
 }
 
+/** The draft with words of its own, made from `tag`: its vocabulary rows are no other draft's. */
+function ownWords(d: EpisodeDraft, tag: string): EpisodeDraft {
+  const own = (i: number) => `${tag.replace(/[^a-z]/g, '')}${'abcdefgh'[i]}`;
+  const segments = d.segments.map((s, i) => ({ ...s, text: `${own(i)}word ${own(i)}term`, wordCount: 2 }));
+  const quote = segments[0]!.text;
+  return {
+    ...d,
+    segments,
+    quotes: d.quotes.map((q) => ({ ...q, text: quote, charStart: 0, charEnd: quote.length })),
+  };
+}
+
 function run(sourceName: string): RunRecord {
   return startRun({ sourceName, contentHash: sourceName, format: 'plain', trigger: 'cli' });
 }
@@ -197,22 +209,22 @@ describe('episode store', () => {
    * Saves while another transaction holds uncommitted writes that the save will wait on, and
    * commits them once it does: the save then meets rows its snapshot did not have.
    */
-  async function saveWhileAnotherWrites(statements: string[], saving: () => ReturnType<typeof save>) {
+  async function whileAnotherWrites<T>(statements: string[], writing: () => Promise<T>): Promise<T> {
     const other = await database.db.pool.connect();
     try {
       await other.query('BEGIN');
       for (const statement of statements) await other.query(statement);
-      const stored = saving();
+      const written = writing();
       await waitForLockWait();
       await other.query('COMMIT');
-      return await stored;
+      return await written;
     } finally {
       other.release();
     }
   }
 
   it('links to a person and a topic that another writer created while this episode was being stored', async () => {
-    const stored = await saveWhileAnotherWrites(
+    const stored = await whileAnotherWrites(
       [
         `INSERT INTO people (id, slug, name) VALUES ('per_other', 'noor-falk', 'Noor Falk')`,
         `INSERT INTO topics (id, slug, name, kind) VALUES ('top_other', 'saggar', 'saggar', 'topic')`,
@@ -229,7 +241,7 @@ describe('episode store', () => {
 
   it('links to a show another writer created while this episode was being stored', async () => {
     const d = { ...draft('Throwing lids', [person('Ines Okafor')], []), show: { name: 'Wheel Talk' } };
-    const stored = await saveWhileAnotherWrites(
+    const stored = await whileAnotherWrites(
       [`INSERT INTO shows (id, slug, name) VALUES ('show_other', 'wheel-talk', 'Wheel Talk')`],
       () => save(d, 'lids.txt'),
     );
@@ -241,7 +253,7 @@ describe('episode store', () => {
 
   it('takes the next free slug when another writer commits the one it chose', async () => {
     // The store cannot see the uncommitted slug, chooses it too, and waits on its index entry.
-    const stored = await saveWhileAnotherWrites(
+    const stored = await whileAnotherWrites(
       [
         `INSERT INTO shows (id, slug, name) VALUES ('show_clay', 'clay-hour', 'Clay Hour')`,
         `INSERT INTO episodes (id, slug, show_id, title, duration_ms, source_name, content_hash, format)
@@ -262,7 +274,7 @@ describe('episode store', () => {
     const { person: personId, topic: topicId } = ids.rows[0]!;
     // The other writer links both while the replacement, which no longer has them, removes them
     // as unused: the sweep must see the new links, not delete the rows (and the links with them).
-    await saveWhileAnotherWrites(
+    await whileAnotherWrites(
       [
         `INSERT INTO shows (id, slug, name) VALUES ('show_mould', 'mould-room', 'Mould Room')`,
         `INSERT INTO episodes (id, slug, show_id, title, duration_ms, source_name, content_hash, format)
@@ -390,6 +402,64 @@ describe('episode store', () => {
       [stored.episode.id],
     );
     expect(rows[0]).toEqual({ deleted: 0, kept: [first, second] });
+  });
+
+  /**
+   * Two writers remove the last two links to a person and a topic side by side: another
+   * deletes one episode while this one deletes or replaces the other. Each sweep still sees
+   * the other's link, not yet committed, and keeps the rows; the other commits while this
+   * write waits to record its change, after its sweep. (Each episode has words of its own, so
+   * that neither waits on the other's search vocabulary before that.)
+   */
+  async function unlinkSideBySide(write: (episodeId: string) => Promise<unknown>) {
+    const stored = await Promise.all(
+      ['mensah-one.txt', 'mensah-two.txt'].map((source, i) =>
+        save(
+          ownWords(draft(`Raku ${i}`, [person('Kofi Mensah')], [topic('raku-firing', [0])]), source),
+          source,
+        ),
+      ),
+    );
+    const [mine, theirs] = stored.map((s) => s.episode.id);
+    const { rows: before } = await database.db.pool.query<{ person: string; topic: string }>(
+      `SELECT (SELECT person_id FROM episode_people WHERE episode_id = $1) AS person,
+              (SELECT topic_id FROM episode_topics WHERE episode_id = $1) AS topic`,
+      [mine],
+    );
+    await whileAnotherWrites(
+      [`DELETE FROM episodes WHERE id = '${theirs}'`, `LOCK TABLE episode_changes IN SHARE MODE`],
+      () => write(mine!),
+    );
+    const { rows } = await database.db.pool.query(
+      `SELECT (SELECT count(*)::int FROM people WHERE id = $1) AS people,
+              (SELECT count(*)::int FROM topics WHERE id = $2) AS topics`,
+      [before[0]!.person, before[0]!.topic],
+    );
+    return rows[0];
+  }
+
+  it('removes a person and a topic whose last links a delete and another writer remove side by side', async () => {
+    const left = await unlinkSideBySide((id) =>
+      createEpisodeWritesRepository(() => database.db.pool).delete(id),
+    );
+    expect(left).toEqual({ people: 0, topics: 0 });
+  });
+
+  it('removes a person and a topic whose last links a replacement and another writer remove side by side', async () => {
+    const left = await unlinkSideBySide(async (id) => {
+      const { rows } = await database.db.pool.query<{ source: string }>(
+        `SELECT source_name AS source FROM episodes WHERE id = $1`,
+        [id],
+      );
+      const source = rows[0]!.source;
+      return createEpisodeStore(database.db).save(
+        ownWords(draft('Obvara', [person('Ama Owusu')], [topic('obvara', [0])]), `${source}-again`),
+        source,
+        `hash-${source}-again`,
+        run(source),
+      );
+    });
+    expect(left).toEqual({ people: 0, topics: 0 });
   });
 
   it('keeps a participant’s labels and evidence as understanding gave them, in order', async () => {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import type { Db } from '../../db/client.js';
-import { deleteOrphans, sharedRefsOf, type SharedRefs } from '../../db/orphans.js';
+import { deleteOrphans, sharedRefsOf, type SharedRefs, sweepAfterCommit } from '../../db/orphans.js';
 import { recordChange } from '../../db/change-listener.js';
 import { DEADLOCK_DETECTED, inTransaction, queryRows, retrying, type Sql, sql } from '../../db/sql.js';
 import { newId } from '../../lib/ids.js';
@@ -353,7 +353,10 @@ export function createEpisodeStore(db: Db) {
     sourceName: string,
     contentHash: string,
     run: RunRecord,
-  ): Promise<{ status: StoredStatus; episode: StoredEpisode; runId: string }> {
+  ): Promise<{
+    stored: { status: StoredStatus; episode: StoredEpisode; runId: string };
+    before?: SharedRefs;
+  }> {
     return inTransaction(pool, async (client) => {
       // Serialises ingestions of the same source, or the same content, across processes.
       for (const key of [sourceName, contentHash].sort()) {
@@ -365,7 +368,7 @@ export function createEpisodeStore(db: Db) {
       );
       if (sameContent) {
         const runId = await insertRun(client, run, 'unchanged', sameContent.id);
-        return { status: 'unchanged' as const, episode: sameContent, runId };
+        return { stored: { status: 'unchanged' as const, episode: sameContent, runId } };
       }
       const [existing] = await queryRows<StoredEpisode & { showId: string }>(
         client,
@@ -418,14 +421,19 @@ export function createEpisodeStore(db: Db) {
         type: status === 'created' ? 'created' : 'updated',
       });
       const runId = await insertRun(client, run, status, episode.id);
-      return { status, episode, runId };
+      return { stored: { status, episode, runId }, ...(before ? { before } : {}) };
     });
   }
 
   return {
     /** Stores the draft, or finds it unchanged; what another writer did to it midway is retried. */
     async save(draft: EpisodeDraft, sourceName: string, contentHash: string, run: RunRecord) {
-      return retrying(() => saveOnce(draft, sourceName, contentHash, run), isConcurrentWrite);
+      const { stored, before } = await retrying(
+        () => saveOnce(draft, sourceName, contentHash, run),
+        isConcurrentWrite,
+      );
+      if (before) await sweepAfterCommit(pool, before);
+      return stored;
     },
 
     /** The episode already stored from exactly this content, if any. */

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { recordChange } from '../../db/change-listener.js';
-import { deleteOrphans, sharedRefsOf } from '../../db/orphans.js';
+import { deleteOrphans, sharedRefsOf, sweepAfterCommit } from '../../db/orphans.js';
 import { DEADLOCK_DETECTED, inTransaction, queryRows, retrying, sql } from '../../db/sql.js';
 
 interface EpisodeRow {
@@ -20,11 +20,12 @@ export function createEpisodeWritesRepository(pool: () => pg.Pool) {
      * Deletes an episode and everything that belongs to it (segments, quotes, chapters,
      * participations and topic links cascade), then the people, topics and show that no
      * other episode refers to any more, and appends "deleted" to the change feed — in one
-     * transaction. Returns null when there is no such episode.
+     * transaction; then sweeps those rows again once it has committed. Returns null when there
+     * is no such episode.
      */
     async delete(idOrSlug: string): Promise<{ id: string; slug: string } | null> {
       // Its sweep locks people and topics that an ingestion may be locking in another order.
-      return retrying(
+      const deleted = await retrying(
         () =>
           inTransaction(pool(), async (client) => {
             const [found] = await queryRows<EpisodeRow>(
@@ -50,10 +51,13 @@ export function createEpisodeWritesRepository(pool: () => pg.Pool) {
               episodeSlug: episode.slug,
               type: 'deleted',
             });
-            return { id: episode.id, slug: episode.slug };
+            return { id: episode.id, slug: episode.slug, refs };
           }),
         ({ code }) => code === DEADLOCK_DETECTED,
       );
+      if (!deleted) return null;
+      await sweepAfterCommit(pool(), deleted.refs);
+      return { id: deleted.id, slug: deleted.slug };
     },
   };
 }
