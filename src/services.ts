@@ -55,7 +55,7 @@ export function createServices(deps: ServiceDeps) {
         primary: db.prisma,
         publicBaseUrl,
       }).episodes,
-      writes: createEpisodeWritesRepository(() => db.pool),
+      writes: createEpisodeWritesRepository(() => db.pool, log),
     }),
     health: createHealthService({ pool: db.pool, migrationsDir: MIGRATIONS_DIR }),
     ingest,

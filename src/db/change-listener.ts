@@ -13,16 +13,21 @@ export const CHANGES_CHANNEL = 'castindex_changes';
 const RETRY_STEP_MS = 250;
 const RETRY_MAX_MS = 5_000;
 const HEARTBEAT = 'heartbeat:';
+/** A change with no seq of its own (notifyChange): a token, so that its two words are one change. */
+const UNNUMBERED = 'change:';
 /** Changes remembered, so that the second word of one (announcement, notification) moves nothing. */
 const RECENT_SEQS = 1_024;
 
-const localListeners = new WeakMap<pg.Pool, Set<(seq: bigint) => void>>();
+/** A change as heard: its seq in the feed, or the token of one with none. */
+type ChangeId = bigint | string;
+
+const localListeners = new WeakMap<pg.Pool, Set<(seq: ChangeId) => void>>();
 
 /**
  * Tells the listeners over `pool` at once that a transaction through it has just committed the
  * change `seq`: this process's own writes need not wait for their notification to come back.
  */
-export function announceChange(pool: pg.Pool, seq: bigint): void {
+export function announceChange(pool: pg.Pool, seq: ChangeId): void {
   for (const listener of localListeners.get(pool) ?? []) listener(seq);
 }
 
@@ -43,6 +48,17 @@ export async function recordChange(
   );
   const seq = BigInt(row!.seq);
   afterCommit(client, () => announceChange(pool, seq));
+}
+
+/**
+ * Says, inside `inTransaction` on `pool`, that content changed with no episode change to record
+ * (rows swept once a write has committed): notified as the transaction commits, and this
+ * process's listeners told at once, as recordChange does.
+ */
+export async function notifyChange(pool: pg.Pool, client: pg.ClientBase): Promise<void> {
+  const token = `${UNNUMBERED}${randomUUID()}`;
+  await queryRows(client, sql`SELECT pg_notify(${CHANGES_CHANNEL}, ${token})`);
+  afterCommit(client, () => announceChange(pool, token));
 }
 
 /**
@@ -91,7 +107,7 @@ export function listenForChanges(opts: ListenOptions): ChangeListener {
   // A write's announcement and its notification name the same change: the second one heard
   // moves nothing. Matched exactly (not "at or below the newest"), so a sequence that starts
   // again (a restored database) is still heard.
-  const heard = new Set<bigint>();
+  const heard = new Set<ChangeId>();
   const beats = new Map<string, () => void>();
   let missedBeats = 0;
 
@@ -100,7 +116,7 @@ export function listenForChanges(opts: ListenOptions): ChangeListener {
     for (const listener of listeners) listener();
   };
 
-  const changed = (seq: bigint | undefined) => {
+  const changed = (seq: ChangeId | undefined) => {
     if (seq !== undefined) {
       if (heard.has(seq)) return;
       heard.add(seq);
@@ -189,7 +205,7 @@ export function listenForChanges(opts: ListenOptions): ChangeListener {
       if (n.channel !== CHANGES_CHANNEL) return;
       const payload = n.payload ?? '';
       if (payload.startsWith(HEARTBEAT)) return beats.get(payload)?.();
-      changed(/^\d+$/.test(payload) ? BigInt(payload) : undefined);
+      changed(/^\d+$/.test(payload) ? BigInt(payload) : payload.startsWith(UNNUMBERED) ? payload : undefined);
     });
     try {
       await next.connect();

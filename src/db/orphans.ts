@@ -1,4 +1,6 @@
 import type pg from 'pg';
+import type { Logger } from '../lib/logger.js';
+import { notifyChange } from './change-listener.js';
 import { and, DEADLOCK_DETECTED, inTransaction, queryRows, retrying, sql } from './sql.js';
 
 // People, topics and shows are shared between episodes. When an episode goes away — deleted,
@@ -62,9 +64,10 @@ const SHARED = [
  * would then fail on the new link, and a topic's would cascade and remove it. A writer that links
  * a row only after it is locked here waits, then fails on the row's absence and stores again.
  * Rows that are still in use (the show, common topics) are not locked: that would make every
- * replacement wait for, and deadlock with, the ingestions that link them.
+ * replacement wait for, and deadlock with, the ingestions that link them. Returns how many rows
+ * it deleted.
  */
-export async function deleteOrphans(client: pg.ClientBase, refs: SharedRefs): Promise<void> {
+export async function deleteOrphans(client: pg.ClientBase, refs: SharedRefs): Promise<number> {
   const kinds = [
     ...SHARED.map(({ table, refs: ids, by, from }) => ({
       table,
@@ -77,6 +80,7 @@ export async function deleteOrphans(client: pg.ClientBase, refs: SharedRefs): Pr
       unused: sql`NOT EXISTS (SELECT 1 FROM episodes e WHERE e.show_id = o.id)`,
     },
   ];
+  let deleted = 0;
   for (const { table, ids, unused } of kinds) {
     if (ids.length === 0) continue;
     const candidates = await queryRows<{ id: string }>(
@@ -84,27 +88,37 @@ export async function deleteOrphans(client: pg.ClientBase, refs: SharedRefs): Pr
       sql`SELECT o.id FROM ${table} o WHERE o.id = ANY (${ids}::text[]) AND ${unused} ORDER BY o.id FOR UPDATE`,
     );
     if (candidates.length === 0) continue;
-    await queryRows(
+    const gone = await queryRows(
       client,
-      sql`DELETE FROM ${table} o WHERE o.id = ANY (${candidates.map((c) => c.id)}::text[]) AND ${unused}`,
+      sql`DELETE FROM ${table} o WHERE o.id = ANY (${candidates.map((c) => c.id)}::text[]) AND ${unused}
+          RETURNING o.id`,
     );
+    deleted += gone.length;
   }
+  return deleted;
 }
 
 /**
  * Sweeps the noted rows again, in a transaction of its own, once the one that unlinked them has
  * committed. Two transactions that remove the last two links to a row each still see the other's
  * link, not yet committed, and both keep the row; whichever commits last sees both links gone
- * here. Best effort: the write has committed and stands, so a sweep that fails (the database
- * went away) is not the caller's failure; the row stays as the write left it.
+ * here. What it deletes is a change like any other: notified, so that no cached page shows a
+ * person or topic that is gone. The write has committed and stands, so a sweep that fails (the
+ * database went away) is logged, not the caller's failure; the rows stay as the write left them.
  */
-export async function sweepAfterCommit(pool: pg.Pool, refs: SharedRefs): Promise<void> {
+export async function sweepAfterCommit(pool: pg.Pool, refs: SharedRefs, log?: Logger): Promise<void> {
   try {
     await retrying(
-      () => inTransaction(pool, (client) => deleteOrphans(client, refs)),
+      () =>
+        inTransaction(pool, async (client) => {
+          if ((await deleteOrphans(client, refs)) > 0) await notifyChange(pool, client);
+        }),
       ({ code }) => code === DEADLOCK_DETECTED,
     );
-  } catch {
-    // See above: nothing the caller could do.
+  } catch (err) {
+    log?.warn(
+      { err, refs },
+      'could not sweep again what a write left unused: people, topics or a show no episode uses may remain',
+    );
   }
 }

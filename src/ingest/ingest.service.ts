@@ -101,7 +101,7 @@ export function createIngestService(deps: {
   /** The worker's module; tests point it elsewhere. */
   workerUrl?: string;
 }) {
-  const store = createEpisodeStore(deps.db);
+  const store = createEpisodeStore(deps.db, deps.log);
   const workers = deps.workers ?? 0;
   type Pool = Piscina<PrepareInput | 'ping', PrepareOutcome | 'pong'>;
   let starting: Promise<Pool | null> | undefined;

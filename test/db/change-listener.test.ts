@@ -1,6 +1,12 @@
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { announceChange, listenForChanges, type ChangeListener } from '../../src/db/change-listener.js';
+import {
+  announceChange,
+  listenForChanges,
+  notifyChange,
+  type ChangeListener,
+} from '../../src/db/change-listener.js';
+import { inTransaction } from '../../src/db/sql.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 
 function quietLog() {
@@ -59,6 +65,34 @@ describe('change listener', () => {
       // The unnumbered one came last: nothing is still on its way.
       await new Promise((resolve) => setTimeout(resolve, 100));
       expect(changes.generation).toBe(heard + 2);
+    } finally {
+      await changes.close();
+    }
+  });
+
+  it('hears a change with no seq (a sweep after a write) at once, and its notification moves nothing more', async () => {
+    const changes = listenForChanges({ pool: database.db.pool, log: quietLog() });
+    try {
+      await changes.ready;
+      const start = changes.generation!;
+      const pool = database.db.pool;
+      await inTransaction(pool, (client) => notifyChange(pool, client));
+      expect(changes.generation).toBe(start + 1);
+      // An unnumbered notification sent after it always moves the generation: once it has,
+      // the sweep's own notification has arrived too (in order), and moved nothing.
+      await pool.query(`SELECT pg_notify('castindex_changes', '')`);
+      await movedPast(changes, start + 1);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(changes.generation).toBe(start + 2);
+      // Nothing is said of a transaction that rolls back.
+      await expect(
+        inTransaction(pool, async (client) => {
+          await notifyChange(pool, client);
+          throw new Error('rolled back');
+        }),
+      ).rejects.toThrow('rolled back');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(changes.generation).toBe(start + 2);
     } finally {
       await changes.close();
     }

@@ -1,6 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { sweepAfterCommit } from '../../src/db/orphans.js';
 import type { DraftPerson, DraftTopic, EpisodeDraft } from '../../src/ingest/model.js';
 import { createEpisodeStore, type RunRecord, startRun } from '../../src/ingest/store/episode-store.js';
+import type { Logger } from '../../src/lib/logger.js';
 import { createEpisodeWritesRepository } from '../../src/modules/episode-writes/episode-writes.repository.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 
@@ -426,10 +429,22 @@ describe('episode store', () => {
               (SELECT topic_id FROM episode_topics WHERE episode_id = $1) AS topic`,
       [mine],
     );
-    await whileAnotherWrites(
-      [`DELETE FROM episodes WHERE id = '${theirs}'`, `LOCK TABLE episode_changes IN SHARE MODE`],
-      () => write(mine!),
-    );
+    // What it deletes after its commit is announced, as any change is (the response cache).
+    const listener = await database.db.pool.connect();
+    const said: string[] = [];
+    try {
+      listener.on('notification', (n) => said.push(n.payload ?? ''));
+      await listener.query('LISTEN castindex_changes');
+      await whileAnotherWrites(
+        [`DELETE FROM episodes WHERE id = '${theirs}'`, `LOCK TABLE episode_changes IN SHARE MODE`],
+        () => write(mine!),
+      );
+      await vi.waitFor(() => expect(said.filter((p) => p.startsWith('change:'))).toHaveLength(1));
+    } finally {
+      await listener.query('UNLISTEN *');
+      listener.removeAllListeners('notification');
+      listener.release();
+    }
     const { rows } = await database.db.pool.query(
       `SELECT (SELECT count(*)::int FROM people WHERE id = $1) AS people,
               (SELECT count(*)::int FROM topics WHERE id = $2) AS topics`,
@@ -460,6 +475,17 @@ describe('episode store', () => {
       );
     });
     expect(left).toEqual({ people: 0, topics: 0 });
+  });
+
+  it('logs a sweep that cannot run once a write has committed, and does not fail the write', async () => {
+    const log = { warn: vi.fn() };
+    const gone = { connect: () => Promise.reject(new Error('the database went away')) } as unknown as pg.Pool;
+    const refs = { people: ['per_gone'], topics: [], showId: 'show_gone' };
+    await expect(sweepAfterCommit(gone, refs, log as unknown as Logger)).resolves.toBeUndefined();
+    expect(log.warn).toHaveBeenCalledWith(
+      { err: expect.objectContaining({ message: 'the database went away' }), refs },
+      expect.stringContaining('could not sweep again'),
+    );
   });
 
   it('keeps a participant’s labels and evidence as understanding gave them, in order', async () => {

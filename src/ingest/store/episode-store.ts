@@ -5,6 +5,7 @@ import { deleteOrphans, sharedRefsOf, type SharedRefs, sweepAfterCommit } from '
 import { recordChange } from '../../db/change-listener.js';
 import { DEADLOCK_DETECTED, inTransaction, queryRows, retrying, type Sql, sql } from '../../db/sql.js';
 import { newId } from '../../lib/ids.js';
+import type { Logger } from '../../lib/logger.js';
 import { identitySlug } from '../../lib/text.js';
 import type { DraftTopic, EpisodeDraft, IngestWarning } from '../model.js';
 
@@ -75,8 +76,9 @@ type Row = { id: string; slug: string };
  * Writes understood episodes: everything for one file in one short transaction, on plain `pg`
  * (an ingestion is a dozen statements carrying tens of kilobytes of arrays; Prisma's per-query
  * work cost more CPU than Postgres spent on most of them — measured by bench/ingest-probe.ts).
+ * `log` hears of what fails once a save has committed (sweepAfterCommit).
  */
-export function createEpisodeStore(db: Db) {
+export function createEpisodeStore(db: Db, log?: Logger) {
   const { pool } = db;
 
   async function uniqueSlug(client: pg.ClientBase, title: string): Promise<string> {
@@ -432,7 +434,7 @@ export function createEpisodeStore(db: Db) {
         () => saveOnce(draft, sourceName, contentHash, run),
         isConcurrentWrite,
       );
-      if (before) await sweepAfterCommit(pool, before);
+      if (before) await sweepAfterCommit(pool, before, log);
       return stored;
     },
 

@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { recordChange } from '../../db/change-listener.js';
 import { deleteOrphans, sharedRefsOf, sweepAfterCommit } from '../../db/orphans.js';
+import type { Logger } from '../../lib/logger.js';
 import { DEADLOCK_DETECTED, inTransaction, queryRows, retrying, sql } from '../../db/sql.js';
 
 interface EpisodeRow {
@@ -13,8 +14,8 @@ interface EpisodeRow {
 
 const episodeColumns = sql`id, slug, show_id AS "showId", source_name AS "sourceName", content_hash AS "contentHash"`;
 
-/** Removes episodes; writes go to the primary. */
-export function createEpisodeWritesRepository(pool: () => pg.Pool) {
+/** Removes episodes; writes go to the primary. `log` hears of what fails once a delete has committed. */
+export function createEpisodeWritesRepository(pool: () => pg.Pool, log?: Logger) {
   return {
     /**
      * Deletes an episode and everything that belongs to it (segments, quotes, chapters,
@@ -56,7 +57,7 @@ export function createEpisodeWritesRepository(pool: () => pg.Pool) {
         ({ code }) => code === DEADLOCK_DETECTED,
       );
       if (!deleted) return null;
-      await sweepAfterCommit(pool(), deleted.refs);
+      await sweepAfterCommit(pool(), deleted.refs, log);
       return { id: deleted.id, slug: deleted.slug };
     },
   };
