@@ -25,6 +25,11 @@ export const SMALL_OVERLAP_MS = 1000;
 // sentence end, so one unnamed voice does not become a single hour-long segment.
 const UNNAMED_PAUSE_MS = 2000;
 const UNNAMED_MAX_TURN_MS = 60_000;
+/**
+ * One speaker's cues with a silence this long between them are two turns, not one: nobody
+ * pauses that long mid-turn, so what fell between (music, a break, a cut) separates them.
+ */
+const TURN_PAUSE_MS = 10_000;
 
 export interface CuePiece {
   /** A speaker given by the format itself (a WebVTT voice tag). */
@@ -310,7 +315,8 @@ export function cuesToTurns(cues: Cue[], source: string, warnings: WarningTally)
       (t.change ||
         t.startMs - last.endMs >= UNNAMED_PAUSE_MS ||
         (t.startMs - last.startMs >= UNNAMED_MAX_TURN_MS && /[.!?…]["”’]?$/.test(last.parts.at(-1) ?? '')));
-    if (last && last.label === t.label && !paragraphEnds) {
+    const pause = last !== undefined && t.startMs - last.endMs >= TURN_PAUSE_MS;
+    if (last && last.label === t.label && !paragraphEnds && !pause) {
       last.parts.push(t.text);
       last.cues.push(t.cue);
       if (t.endMs > last.endMs) last.endEstimated = t.endEstimated;

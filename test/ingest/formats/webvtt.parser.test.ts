@@ -27,6 +27,26 @@ describe('the WebVTT parser', () => {
     );
   });
 
+  it('keeps one speaker’s cues apart when a long silence falls between them', () => {
+    const parsed = parseText(
+      vtt(
+        [
+          '00:01:12.000 --> 00:01:30.000\n<v Ana Lima>Automation saved money, but it removed the eyes.',
+          '00:01:33.000 --> 00:01:40.000\n<v Ana Lima>A machine does not notice a boat in trouble.',
+          '00:59:58.000 --> 01:00:05.500\n<v Ana Lima>The sea always wins in the end.',
+        ].join('\n\n'),
+      ),
+      'pause.vtt',
+    );
+    expect(parsed.turns.map((t) => [t.startMs, t.endMs])).toEqual([
+      [72_000, 100_000],
+      [3_598_000, 3_605_500],
+    ]);
+    expect(parsed.turns[0]!.text).toBe(
+      'Automation saved money, but it removed the eyes. A machine does not notice a boat in trouble.',
+    );
+  });
+
   it('strips styling tags and karaoke timestamps, decodes entities, and drops sound descriptions', () => {
     const turns = parseFixture('garden-hour.vtt').turns;
     expect(turns[1]!.text).toBe(
