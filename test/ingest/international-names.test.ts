@@ -22,7 +22,13 @@ describe('ingesting transcripts whose people are named in any script', () => {
   beforeAll(async () => {
     t = await createTestApp();
     ingest = ingestService(t.database);
-    for (const file of ['star-cellar.txt', 'four-voices.txt', 'two-wangs.vtt', 'tea-house.txt']) {
+    for (const file of [
+      'star-cellar.txt',
+      'four-voices.txt',
+      'two-wangs.vtt',
+      'tea-house.txt',
+      'fault-line.srt',
+    ]) {
       const content = readFileSync(path.join(NAMES_DIR, file));
       stored.set(file, await ingest.ingest({ name: file, content, trigger: 'cli' }));
     }
@@ -54,6 +60,14 @@ describe('ingesting transcripts whose people are named in any script', () => {
     expect(people.find((p) => p.name === 'Zoltán Erdős')!.slug).toBe('zoltan-erdos');
     expect(people.find((p) => p.name === 'Γιώργος Παπαδόπουλος')!.slug).toMatch(/^giorgos-papadopoylos-/);
     expect(new Set(people.map((p) => p.slug)).size).toBe(3);
+  });
+
+  it('names a diarized guest from their introduction, a word of who they are between', async () => {
+    const people = await speakers('fault-line.srt');
+    expect(people.map((p) => [p.name, p.labels])).toEqual([
+      ['Folasade Okonjo', ['SPEAKER_00']],
+      ['Þórdís Hallgrímsdóttir', ['SPEAKER_01']],
+    ]);
   });
 
   it('reads "名字：text" lines with a full-width colon as speakers', async () => {

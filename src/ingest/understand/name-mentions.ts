@@ -33,9 +33,11 @@ const ADDRESS = [
 const VOCATIVE = new RegExp(String.raw`,\s+${NAME}[.!?](?:\s|$)`, 'gu');
 
 const INTRODUCE = new RegExp(
-  String.raw`\b(?:please welcome|(?:enjoy )?my (?:conversation|interview|chat|discussion) with|(?:excited|thrilled|delighted|happy|pleased|glad|honou?red) to (?:welcome|have|introduce|be joined by|talk (?:to|with)|speak with)|my guests? (?:today |this week )?(?:is|are)|our guests? (?:today |this week )?(?:is|are)|joining (?:me|us) (?:today |now |this week )?(?:is|are)|(?:I'm|I’m|I am|we're|we’re|we are) joined (?:today |now )?by|with me (?:today |now )?is|I sat down with|welcome(?: back)?(?: to the (?:show|podcast|program))?,)\s+(?:back\s+)?${NAME}`,
+  String.raw`\b(?:please welcome|(?:enjoy )?my (?:conversation|interview|chat|discussion) with|(?:excited|thrilled|delighted|happy|pleased|glad|honou?red) to (?:welcome|have|introduce|be joined by|talk (?:to|with)|speak with)|my guests? (?:today |this week )?(?:is|are)|our guests? (?:today |this week )?(?:is|are)|joining (?:me|us) (?:today |now |this week )?(?:is|are)|(?:I'm|I’m|I am|we're|we’re|we are) joined (?:today |now )?by|with me (?:today |now )?is|I sat down with|welcome(?: back)?(?: to the (?:show|podcast|program))?,)\s+(?:back\s+)?(?=([^\n]{1,160}))`,
   'giu',
 );
+/** Words that may say who a guest is before their name: "volcanologist", "my good friend". */
+const MAX_DESCRIPTOR_WORDS = 3;
 
 export interface NameCheck {
   /** A person the episode already knows of by that name (full or first). */
@@ -60,13 +62,16 @@ const PARTICLE_WORD = new RegExp(`^${PARTICLE}$`);
  */
 function clean(captured: string): string {
   const words: string[] = [];
-  for (const w of captured.split(/\s+/)) {
+  for (const word of captured.split(/\s+/)) {
+    // A comma, colon or the like ends the name after this word ("Ada Brennan, a glaciologist").
+    const w = word.replace(/[,;:!?)"”]+$/, '');
     if (startsLikeName(w)) {
       words.push(w);
       // A period ends the name, unless it abbreviates a title ("Dr. Ana Lima").
       if (w.endsWith('.') && !(words.length === 1 && isHonorific(w))) break;
     } else if (PARTICLE_WORD.test(w) && words.length) words.push(w);
     else break;
+    if (w !== word) break;
   }
   while (words.length && PARTICLE_WORD.test(words.at(-1)!)) words.pop();
   return words
@@ -75,11 +80,27 @@ function clean(captured: string): string {
     .trim();
 }
 
-function collect(patterns: RegExp[], text: string, check: NameCheck): string[] {
+/**
+ * What follows a guest's introduction, from the name on: "volcanologist Haraldur Sigurðsson"
+ * gives "Haraldur Sigurðsson". Up to three lower-case words may come first, within the clause.
+ */
+function afterDescriptor(captured: string): string {
+  const words = captured.trim().split(/\s+/);
+  const at = words.slice(0, MAX_DESCRIPTOR_WORDS + 1).findIndex((w) => startsLikeName(w));
+  if (at <= 0 || words.slice(0, at).some((w) => /[.,;:!?]$/.test(w))) return captured;
+  return words.slice(at).join(' ');
+}
+
+function collect(
+  patterns: RegExp[],
+  text: string,
+  check: NameCheck,
+  from: (captured: string) => string = (c) => c,
+): string[] {
   const found: string[] = [];
   for (const re of patterns) {
     for (const m of text.matchAll(re)) {
-      const name = clean(m[1] ?? '');
+      const name = clean(from(m[1] ?? ''));
       if (name && readsAsName(name, check) && !found.includes(name)) found.push(name);
     }
   }
@@ -110,5 +131,5 @@ export function addressedNames(text: string, check: NameCheck): string[] {
 
 /** Guests the speaker introduces: the next voice that is not the host's is probably theirs. */
 export function introducedNames(text: string, check: NameCheck): string[] {
-  return collect([INTRODUCE], text, check);
+  return collect([INTRODUCE], text, check, afterDescriptor);
 }

@@ -17,6 +17,21 @@ describe('name mentions', () => {
     ]);
   });
 
+  it('finds an introduced guest’s name after words that say who they are', () => {
+    expect(
+      introducedNames('My guest today is volcanologist Haraldur Sigurðsson. Haraldur, welcome.', nobody),
+    ).toEqual(['Haraldur Sigurðsson']);
+    expect(introducedNames('Joining me today is astronomer Dr. Aisha Khan. Aisha, welcome.', nobody)).toEqual(
+      ['Dr. Aisha Khan'],
+    );
+    expect(introducedNames('Please welcome my good friend Chiamaka Obi-Nwosu to the show.', nobody)).toEqual([
+      'Chiamaka Obi-Nwosu',
+    ]);
+    // Not a name after a few words, or not within the clause: nobody.
+    expect(introducedNames('My guest today is going to tell us about Paris.', nobody)).toEqual([]);
+    expect(introducedNames('With me today is nobody. Kwame Mensah will join next week.', nobody)).toEqual([]);
+  });
+
   it('ends a name at any other period', () => {
     for (const check of [nobody, { isKnown: (n: string) => n === 'Mira' }]) {
       const found = addressedNames('Thanks, Mira. Happy to be here.', check);
