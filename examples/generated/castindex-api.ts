@@ -2855,7 +2855,7 @@ export interface operations {
     listPeople: {
         parameters: {
             query?: {
-                /** @description Part of the name, any case */
+                /** @description Part of the name, in any case, with or without its accents */
                 q?: string;
                 /** @description Only people who appear in this episode (id or slug) */
                 episode?: string;
@@ -3251,7 +3251,7 @@ export interface operations {
     listTopics: {
         parameters: {
             query?: {
-                /** @description Part of the name, any case */
+                /** @description Part of the name, in any case, with or without its accents */
                 q?: string;
                 kind?: components["schemas"]["TopicKindInput"];
                 /** @description Page size, 1 to 100 */

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { Prisma } from '../generated/prisma/client.js';
+import { slugify } from '../lib/text.js';
 
 // Small builders for the raw SQL that Prisma's query API cannot express (full-text matches,
 // keyset row comparisons over expressions). Values are always bound parameters.
@@ -132,4 +133,16 @@ export const publishedValue = (iso: string | null) =>
 /** Text for Prisma's `contains` (a LIKE underneath): its own `%`, `_` and `\` match literally. */
 export function likeLiteral(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/**
+ * Prisma filters, any of which finds "part of a name": the name in any case, or its slug with
+ * accents and scripts folded away ("nunez" finds José Núñez-García, slug jose-nunez-garcia).
+ */
+export function nameMatches(q: string) {
+  const slug = slugify(q);
+  return [
+    { name: { contains: likeLiteral(q), mode: 'insensitive' as const } },
+    ...(slug ? [{ slug: { contains: slug } }] : []),
+  ];
 }

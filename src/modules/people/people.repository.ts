@@ -1,5 +1,5 @@
 import type { PrismaClient } from '../../db/client.js';
-import { likeLiteral } from '../../db/sql.js';
+import { nameMatches } from '../../db/sql.js';
 import type { PersonRole } from '../refs/refs.schemas.js';
 import { episodeSummarySelect, personSelect } from '../refs/refs.repository.js';
 
@@ -33,7 +33,7 @@ export function createPeopleRepository(read: () => PrismaClient) {
       return read().person.findMany({
         select: { ...personSelect, _count: { select: { appearances: true, quotes: true } } },
         where: {
-          ...(f.q ? { name: { contains: likeLiteral(f.q), mode: 'insensitive' as const } } : {}),
+          ...(f.q ? { OR: nameMatches(f.q) } : {}),
           ...(f.episodeId || f.role
             ? {
                 appearances: {
@@ -44,7 +44,9 @@ export function createPeopleRepository(read: () => PrismaClient) {
                 },
               }
             : {}),
-          ...(a ? { OR: [{ name: { [beyond]: a.name } }, { name: a.name, id: { [beyond]: a.id } }] } : {}),
+          ...(a
+            ? { AND: [{ OR: [{ name: { [beyond]: a.name } }, { name: a.name, id: { [beyond]: a.id } }] }] }
+            : {}),
         },
         orderBy: [{ name: dir }, { id: dir }],
         take: page.limit + 1,

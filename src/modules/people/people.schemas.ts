@@ -86,7 +86,13 @@ export const PersonDetailSchema = z
 
 export const PersonListQuerySchema = z
   .object({
-    q: z.string().trim().min(1).max(100).optional().describe('Part of the name, any case'),
+    q: z
+      .string()
+      .trim()
+      .min(1)
+      .max(100)
+      .optional()
+      .describe('Part of the name, in any case, with or without its accents'),
     episode: idOrSlugFilter('Only people who appear in this episode (id or slug)'),
     role: PersonRoleSchema.optional().describe('Only people with this role in at least one episode'),
     sort: z.enum(PERSON_SORTS).default('name').describe('`name` (A→Z, the default) or `-name` (Z→A)'),

@@ -1,5 +1,5 @@
 import type { PrismaClient } from '../../db/client.js';
-import { likeLiteral } from '../../db/sql.js';
+import { nameMatches } from '../../db/sql.js';
 import type { TopicKind } from '../../generated/prisma/client.js';
 import { episodeSummarySelect } from '../refs/refs.repository.js';
 import { segmentSelect } from '../segments/segments.repository.js';
@@ -8,20 +8,24 @@ export const topicSelect = { id: true, slug: true, name: true, kind: true } as c
 
 export function createTopicsRepository(read: () => PrismaClient) {
   return {
-    /** limit + 1 topics after `after`, by name, with how many episodes each has. */
+    /**
+     * limit + 1 topics after `after`, by name, with how many episodes each has. In the order of
+     * their slugs, the names with case and accents folded ("AI" between "agriculture" and
+     * "automation"), whatever the database's collation.
+     */
     list(
       f: { q?: string | undefined; kind?: TopicKind | undefined },
-      page: { after?: { name: string; id: string } | undefined; limit: number },
+      page: { after?: { slug: string; id: string } | undefined; limit: number },
     ) {
       const a = page.after;
       return read().topic.findMany({
         select: { ...topicSelect, _count: { select: { episodes: true } } },
         where: {
-          ...(f.q ? { name: { contains: likeLiteral(f.q), mode: 'insensitive' as const } } : {}),
+          ...(f.q ? { OR: nameMatches(f.q) } : {}),
           ...(f.kind ? { kind: f.kind } : {}),
-          ...(a ? { OR: [{ name: { gt: a.name } }, { name: a.name, id: { gt: a.id } }] } : {}),
+          ...(a ? { AND: [{ OR: [{ slug: { gt: a.slug } }, { slug: a.slug, id: { gt: a.id } }] }] } : {}),
         },
-        orderBy: [{ name: 'asc' }, { id: 'asc' }],
+        orderBy: [{ slug: 'asc' }, { id: 'asc' }],
         take: page.limit + 1,
       });
     },

@@ -74,7 +74,13 @@ export const TopicDetailSchema = z
 
 export const TopicListQuerySchema = z
   .object({
-    q: z.string().trim().min(1).max(100).optional().describe('Part of the name, any case'),
+    q: z
+      .string()
+      .trim()
+      .min(1)
+      .max(100)
+      .optional()
+      .describe('Part of the name, in any case, with or without its accents'),
     kind: TopicKindSchema.optional().describe('Only topics of this kind'),
     limit: limitQuery(),
     cursor: cursorQuery,

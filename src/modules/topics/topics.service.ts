@@ -15,9 +15,9 @@ export function createTopicsService(deps: { refs: RefsService; topics: TopicsRep
       const after = q.cursor ? decodeCursor(q.cursor, Cursor) : undefined;
       const rows = await deps.topics.list(
         { q: q.q, kind: q.kind },
-        { after: after && { name: after[1], id: after[2] }, limit: q.limit },
+        { after: after && { slug: after[1], id: after[2] }, limit: q.limit },
       );
-      const page = pageOf(rows, q.limit, (r) => ['topics', r.name, r.id]);
+      const page = pageOf(rows, q.limit, (r) => ['topics', r.slug, r.id]);
       return {
         data: page.rows.map((r) => ({
           id: r.id,

@@ -88,6 +88,9 @@ describe('GET /v1/people and /v1/people/{idOrSlug}', () => {
 
   it('filters by part of the name (wildcards taken literally), by episode and by role', async () => {
     expect(await names('q=AMUNDSEN')).toEqual(['Solveig Amundsen-Rao']);
+    // Accents folded, either way round.
+    expect(await names('q=haraguchi%20ode')).toEqual(['Yuki Haraguchi_Ode']);
+    expect(await names('q=S%C3%B3lveig')).toEqual(['Solveig Amundsen-Rao']);
     expect(await names('q=100%25')).toEqual(['Dario 100% Fermenti']);
     expect(await names('q=%25')).toEqual(['Dario 100% Fermenti']);
     expect(await names('q=_')).toEqual(['Yuki Haraguchi_Ode']);

@@ -128,6 +128,28 @@ describe('GET /v1/topics and /v1/topics/{slug}', () => {
     expect((await get(url)).statusCode).toBe(status);
   });
 
+  it('lists names in one order whatever their case and accents, and finds them without the accents', async () => {
+    for (const [slug, name] of [
+      ['zebu-herding', 'zebu herding'],
+      ['ai', 'AI'],
+      ['agroforestry', 'agroforestry'],
+      ['eclairs', 'Éclairs'],
+    ] as const) {
+      await t.database.db.prisma.topic.create({ data: { id: newId('top'), slug, name, kind: 'topic' } });
+    }
+    const slugs = async (q: string) =>
+      (await get(`/v1/topics?limit=100&${q}`)).json().data.map((x: { slug: string }) => x.slug);
+    const mine = ['zebu-herding', 'ai', 'agroforestry', 'eclairs'];
+    expect((await slugs('')).filter((s: string) => mine.includes(s))).toEqual([
+      'agroforestry',
+      'ai',
+      'eclairs',
+      'zebu-herding',
+    ]);
+    expect(await slugs('q=eclair')).toEqual(['eclairs']);
+    expect(await slugs('q=%C3%89CLAIR')).toEqual(['eclairs']);
+  });
+
   it('answers a repeated request with If-None-Match with 304', async () => {
     const one = await get('/v1/topics/coastlines');
     expect((await get('/v1/topics/coastlines', { 'if-none-match': one.headers.etag! })).statusCode).toBe(304);
