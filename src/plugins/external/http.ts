@@ -5,6 +5,20 @@ import fp from 'fastify-plugin';
 import type { Config } from '../../config.js';
 import securityHeaders from './security-headers.js';
 
+const ENTITY_TAG = /(?:W\/)?"[^"]*"/g;
+const opaque = (tag: string) => tag.replace(/^W\//, '');
+
+/**
+ * Whether If-None-Match's condition fails for the current representation, so that a GET or HEAD
+ * is answered 304: `*`, or any tag of its list equal to the current one, weakly compared (a
+ * `W/` on either side ignored).
+ */
+export function noneMatch(condition: string, current: string): boolean {
+  if (condition.trim() === '*') return true;
+  const want = opaque(current);
+  return (condition.match(ENTITY_TAG) ?? []).some((tag) => opaque(tag) === want);
+}
+
 /** Cross-cutting HTTP behaviour from well-kept plugins: CORS, compression, ETags, security headers. */
 export default fp<{ config: Config }>(
   async (app, { config }) => {
@@ -50,7 +64,26 @@ export default fp<{ config: Config }>(
       // Text formats the API serves that the plugin's own list does not know as compressible.
       customTypes: /^text\/|[+/]json(?:;|$)|^application\/(?:x-ndjson|x-subrip|srt|json\+chapters)(?:;|$)/,
     });
-    await app.register(etag, { weak: true });
+    // The plugin makes the ETags; whether a request's If-None-Match matches one is decided below,
+    // as RFC 9110 says (the plugin compares the header with the tag as one string).
+    await app.register(etag, { weak: true, replyWith304: false });
+    app.addHook('onSend', (req, reply, payload, done) => {
+      const tag = reply.getHeader('etag');
+      const condition = req.headers['if-none-match'];
+      const read = req.method === 'GET' || req.method === 'HEAD';
+      if (
+        read &&
+        reply.statusCode === 200 &&
+        typeof tag === 'string' &&
+        condition &&
+        noneMatch(condition, tag)
+      ) {
+        reply.code(304);
+        done(null, '');
+        return;
+      }
+      done(null, payload);
+    });
   },
   { name: 'http' },
 );

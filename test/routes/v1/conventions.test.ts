@@ -78,6 +78,22 @@ describe('every read route', () => {
     }
   });
 
+  it('answers If-None-Match as RFC 9110 reads it: a list of tags, weakly compared, or *', async () => {
+    const { url } = routes.find((r) => r.cache === 'public')!;
+    const tag = (await t.app.inject({ url })).headers.etag as string;
+    const strong = tag.replace(/^W\//, '');
+    const status = async (condition: string, method: 'GET' | 'HEAD' = 'GET', at = url) =>
+      (await t.app.inject({ method, url: at, headers: { 'if-none-match': condition } })).statusCode;
+    expect(await status(`W/"an-old-one", ${tag}`)).toBe(304);
+    expect(await status(`"an-old-one",${strong}`)).toBe(304);
+    expect(await status('*')).toBe(304);
+    expect(await status(tag, 'HEAD')).toBe(304);
+    expect(await status('W/"an-old-one", "another"')).toBe(200);
+    expect(await status(strong.replace(/"$/, 'x"'))).toBe(200);
+    // Nothing is there to match: the 404 stands.
+    expect(await status('*', 'GET', '/v1/episodes/no-such-episode')).toBe(404);
+  });
+
   it('allows the configured browser origin and exposes the ETag to it', async () => {
     for (const { url } of routes) {
       const res = await t.app.inject({ url, headers: { origin: 'https://player.example.com' } });

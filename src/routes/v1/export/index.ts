@@ -19,7 +19,8 @@ const ndjsonResponse = (what: string) => ({
 /**
  * The export as a stream (the schema above describes the bytes on the wire, not this object).
  * A stream cannot be hashed before it is sent, so its ETag is the data's version; the etag
- * plugin answers a matching If-None-Match with 304 before a single row is read.
+ * check after it (plugins/external/http.ts) answers a matching If-None-Match with 304 before a
+ * single row is read.
  */
 function send(reply: FastifyReply, { version, lines }: Export) {
   reply.header('etag', `W/"${version}"`).type(`${NDJSON}; charset=utf-8`);
