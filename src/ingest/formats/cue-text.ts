@@ -72,12 +72,19 @@ export function isSoundDescription(text: string): boolean {
   return inner !== undefined && (SOUND.test(inner.trim()) || /^[♪♫\s]/.test(inner));
 }
 
-/** Leading sound descriptions ("[MUSIC] Welcome back") removed; the speech stays. */
-export function dropLeadingSounds(text: string): string {
-  let t = text.trim();
-  for (;;) {
-    const m = /^([[(][^\])]{1,40}[\])])\s*/.exec(t);
-    if (!m?.[1] || !isSoundDescription(m[1])) return t;
-    t = t.slice(m[0].length);
-  }
+const BRACKETED = /(\s*)([[(][^\])]{1,40}[\])])\s*/g;
+
+/**
+ * Sound descriptions removed wherever they stand ("[MUSIC] Welcome back", "Thanks. (laughs)
+ * Happy to be here", "It was great (laughter)."); the speech stays, and other brackets too.
+ */
+export function dropSounds(text: string): string {
+  return text
+    .replace(BRACKETED, (whole, _before: string, bracket: string, at: number, all: string) => {
+      if (!isSoundDescription(bracket)) return whole;
+      const next = all[at + whole.length];
+      // At either end, or before punctuation, nothing is left in its place; between words, a space.
+      return at === 0 || next === undefined || /[,.!?;:…]/.test(next) ? '' : ' ';
+    })
+    .trim();
 }

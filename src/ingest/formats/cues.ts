@@ -1,7 +1,7 @@
 import { IngestError } from '../errors.js';
 import type { RawTurn, SourceCue } from '../model.js';
 import { MAX_TIME_MS } from './cue-timing.js';
-import { dropLeadingSounds, isSoundDescription, joinSpeech, squash } from './cue-text.js';
+import { dropSounds, isSoundDescription, joinSpeech, squash } from './cue-text.js';
 import {
   acceptLabels,
   speakerChangeMarker,
@@ -132,7 +132,7 @@ function resolvePieces(cues: Cue[]): Map<Cue, Piece[]> {
     for (const p of cue.pieces) {
       const isLabel = p.candidate !== undefined && accepted.has(p.candidate.label);
       const label = p.voice ?? (isLabel ? p.candidate?.label : undefined);
-      const text = dropLeadingSounds(p.candidate && !isLabel ? p.candidate.raw : p.text);
+      const text = dropSounds(p.candidate && !isLabel ? p.candidate.raw : p.text);
       if (isSoundDescription(text)) continue;
       const last = pieces.at(-1);
       // A line whose label was not a speaker after all is more of the same piece.

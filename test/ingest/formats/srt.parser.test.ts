@@ -66,6 +66,22 @@ describe('the SRT parser', () => {
     expect(turns.map((t) => t.text).join(' ')).not.toMatch(/MUSIC|♪|<i>|laughs/);
   });
 
+  it('drops sound descriptions inside a line as well as around it, and keeps other brackets', () => {
+    const parsed = parseText(
+      [
+        '1\n00:00:00,000 --> 00:00:04,000\nKwame Mensah: Thanks, Siobhán. (laughs) Happy to talk about sourdough.',
+        '2\n00:00:04,000 --> 00:00:08,000\nSiobhán Kelly: It was a great loaf (laughter).',
+        '3\n00:00:08,000 --> 00:00:12,000\nKwame Mensah: We started baking (in 2019) [MUSIC] and never stopped.',
+      ].join('\n\n'),
+      'bakery.srt',
+    );
+    expect(parsed.turns.map((t) => t.text)).toEqual([
+      'Thanks, Siobhán. Happy to talk about sourdough.',
+      'It was a great loaf.',
+      'We started baking (in 2019) and never stopped.',
+    ]);
+  });
+
   it('keeps file order when numbering is out of order or missing, with warnings', () => {
     const parsed = parseFixture('startup-stories.srt');
     expect(parsed.turns.map((t) => t.label)).toEqual([
