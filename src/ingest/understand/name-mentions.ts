@@ -1,5 +1,6 @@
 import { startsLikeName } from '../../lib/text.js';
-import { isHonorific, NAME_PARTICLE as PARTICLE, readsAsPersonName } from './tagger.js';
+import { isHonorific, lexiconTags, NAME_PARTICLE as PARTICLE, readsAsPersonName } from './tagger.js';
+import { normalizeWord, STOP_WORDS } from './tokens.js';
 
 // Where a transcript says who is speaking: a speaker introducing themselves ("I'm X",
 // "my name is X", "this is X", "it's X again"), addressing the other ("Hey X", "Thanks, X",
@@ -38,6 +39,18 @@ const INTRODUCE = new RegExp(
 );
 /** Words that may say who a guest is before their name: "volcanologist", "my good friend". */
 const MAX_DESCRIPTOR_WORDS = 3;
+/** Function words that may open such a description ("the", "my"); no other may be in it. */
+const DESCRIPTOR_OPENERS = new Set(['a', 'an', 'the', 'my', 'our', 'and']);
+/** Words that lead out of a description into another phrase ("the widow of X", "a chat about X"). */
+const NOT_DESCRIPTIVE = new Set(
+  'behind beside besides near among amongst toward towards whose across without within than via per regarding'.split(
+    ' ',
+  ),
+);
+/** Lexicon tags of a verb's forms that a description never holds ("someone who knew X"). */
+const FINITE_VERB_TAGS = new Set(['PastTense', 'PresentTense', 'Copula', 'Modal']);
+/** At most this many words make a name ("Ana Maria Lima Souza"), a title and particles aside. */
+const MAX_NAME_WORDS = 4;
 
 export interface NameCheck {
   /** A person the episode already knows of by that name (full or first). */
@@ -62,14 +75,18 @@ const PARTICLE_WORD = new RegExp(`^${PARTICLE}$`);
  */
 function clean(captured: string): string {
   const words: string[] = [];
-  for (const word of captured.split(/\s+/)) {
-    // A comma, colon or the like ends the name after this word ("Ada Brennan, a glaciologist").
-    const w = word.replace(/[,;:!?)"”]+$/, '');
-    if (startsLikeName(w)) {
+  let named = 0;
+  for (const raw of captured.split(/\s+/)) {
+    const word = raw.replace(/^["“‘(]+/, '');
+    // A name's word is letters, apostrophes, hyphens and a final period: a comma, a dash or a
+    // quotation mark ends the name after it ("Ada Brennan, a glaciologist", "Lopez—a").
+    const w = /^[\p{L}\p{M}'’.-]*/u.exec(word)![0];
+    if (w && startsLikeName(w)) {
       words.push(w);
       // A period ends the name, unless it abbreviates a title ("Dr. Ana Lima").
       if (w.endsWith('.') && !(words.length === 1 && isHonorific(w))) break;
-    } else if (PARTICLE_WORD.test(w) && words.length) words.push(w);
+      if (!(words.length === 1 && isHonorific(w)) && ++named >= MAX_NAME_WORDS) break;
+    } else if (w && PARTICLE_WORD.test(w) && words.length) words.push(w);
     else break;
     if (w !== word) break;
   }
@@ -87,8 +104,17 @@ function clean(captured: string): string {
 function afterDescriptor(captured: string): string {
   const words = captured.trim().split(/\s+/);
   const at = words.slice(0, MAX_DESCRIPTOR_WORDS + 1).findIndex((w) => startsLikeName(w));
-  if (at <= 0 || words.slice(0, at).some((w) => /[.,;:!?]$/.test(w))) return captured;
+  if (at <= 0 || !words.slice(0, at).every(describes)) return captured;
   return words.slice(at).join(' ');
+}
+
+/** A word that can be part of who someone is ("astronomer", "good"), inside one clause. */
+function describes(word: string): boolean {
+  if (!/^[\p{L}\p{M}'’-]+$/u.test(word)) return false;
+  const norm = normalizeWord(word);
+  if (DESCRIPTOR_OPENERS.has(norm)) return true;
+  if (STOP_WORDS.has(norm) || NOT_DESCRIPTIVE.has(norm)) return false;
+  return !lexiconTags(norm).some((t) => FINITE_VERB_TAGS.has(t));
 }
 
 function collect(

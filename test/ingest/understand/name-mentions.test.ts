@@ -27,9 +27,24 @@ describe('name mentions', () => {
     expect(introducedNames('Please welcome my good friend Chiamaka Obi-Nwosu to the show.', nobody)).toEqual([
       'Chiamaka Obi-Nwosu',
     ]);
-    // Not a name after a few words, or not within the clause: nobody.
-    expect(introducedNames('My guest today is going to tell us about Paris.', nobody)).toEqual([]);
-    expect(introducedNames('With me today is nobody. Kwame Mensah will join next week.', nobody)).toEqual([]);
+    // Not a name after a few words, or not within the clause, or someone else the guest is
+    // described by: nobody.
+    for (const sentence of [
+      'My guest today is going to tell us about Paris.',
+      'With me today is nobody. Kwame Mensah will join next week.',
+      'I sat down with the widow of John Lennon.',
+      'My guest today is someone who knew Steve Jobs.',
+      'Joining me is a colleague of Maria Lopez.',
+      'Welcome to the show, today we discuss Maria Callas.',
+      'I’m happy to have a chat about Maria Lopez.',
+    ])
+      expect(introducedNames(sentence, nobody), sentence).toEqual([]);
+    // The name ends where its words do.
+    expect(introducedNames('Please welcome Maria Lopez—a volcanologist.', nobody)).toEqual(['Maria Lopez']);
+    expect(introducedNames('Please welcome “Maria Lopez” to the show.', nobody)).toEqual(['Maria Lopez']);
+    expect(introducedNames('Please welcome Ana Beatriz Souza Pereira Costa today.', nobody)).toEqual([
+      'Ana Beatriz Souza Pereira',
+    ]);
   });
 
   it('ends a name at any other period', () => {
