@@ -135,14 +135,17 @@ export function likeLiteral(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
+/** A query that only spells words (letters, digits, apostrophes, hyphens, periods): a slug says the same. */
+const SPELLED = /^[\p{L}\p{M}\p{N}\s'’.-]+$/u;
+
 /**
- * Prisma filters, any of which finds "part of a name": the name in any case, or its slug with
- * accents and scripts folded away ("nunez" finds José Núñez-García, slug jose-nunez-garcia).
+ * Prisma filters, any of which finds "part of a name": the name in any case, or — for a query
+ * that only spells words — a word of its slug beginning with the query's, accents and scripts
+ * folded away ("nunez" finds José Núñez-García, slug jose-nunez-garcia). "C++" is searched in
+ * names only: its slug, "c", would find every name with a word starting with c.
  */
 export function nameMatches(q: string) {
-  const slug = slugify(q);
-  return [
-    { name: { contains: likeLiteral(q), mode: 'insensitive' as const } },
-    ...(slug ? [{ slug: { contains: slug } }] : []),
-  ];
+  const name = { name: { contains: likeLiteral(q), mode: 'insensitive' as const } };
+  const slug = SPELLED.test(q) ? slugify(q) : '';
+  return slug ? [name, { slug: { startsWith: slug } }, { slug: { contains: `-${slug}` } }] : [name];
 }

@@ -7,7 +7,8 @@ import { toSegmentDto } from '../segments/segments.mappers.js';
 import type { TopicsRepository } from './topics.repository.js';
 import { TOPIC_ITEMS_SHOWN, type TopicDetailDto, type TopicListQuery } from './topics.schemas.js';
 
-const Cursor = z.tuple([z.literal('topics'), z.string().max(2048), z.string().max(64)]);
+// In slug order; a cursor of the earlier name order ('topics') is refused, not misread.
+const Cursor = z.tuple([z.literal('topics-by-slug'), z.string().max(2048), z.string().max(64)]);
 
 export function createTopicsService(deps: { refs: RefsService; topics: TopicsRepository }) {
   return {
@@ -17,7 +18,7 @@ export function createTopicsService(deps: { refs: RefsService; topics: TopicsRep
         { q: q.q, kind: q.kind },
         { after: after && { slug: after[1], id: after[2] }, limit: q.limit },
       );
-      const page = pageOf(rows, q.limit, (r) => ['topics', r.slug, r.id]);
+      const page = pageOf(rows, q.limit, (r) => ['topics-by-slug', r.slug, r.id]);
       return {
         data: page.rows.map((r) => ({
           id: r.id,

@@ -148,6 +148,14 @@ describe('GET /v1/topics and /v1/topics/{slug}', () => {
     ]);
     expect(await slugs('q=eclair')).toEqual(['eclairs']);
     expect(await slugs('q=%C3%89CLAIR')).toEqual(['eclairs']);
+    // Symbols are not folded away: "C++" is not "c", which would find every word starting with c.
+    await t.database.db.prisma.topic.create({
+      data: { id: newId('top'), slug: 'c-plus-plus', name: 'C++', kind: 'topic' },
+    });
+    expect(await slugs('q=C%2B%2B')).toEqual(['c-plus-plus']);
+    // A cursor of the earlier name order is refused rather than misread.
+    const old = Buffer.from(JSON.stringify(['topics', 'Coastlines', 'top_x'])).toString('base64url');
+    expect((await get(`/v1/topics?cursor=${old}`)).statusCode).toBe(400);
   });
 
   it('answers a repeated request with If-None-Match with 304', async () => {
