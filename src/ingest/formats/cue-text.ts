@@ -82,9 +82,13 @@ export function dropSounds(text: string): string {
   return text
     .replace(BRACKETED, (whole, _before: string, bracket: string, at: number, all: string) => {
       if (!isSoundDescription(bracket)) return whole;
+      const before = all[at - 1];
       const next = all[at + whole.length];
-      // At either end, or before punctuation, nothing is left in its place; between words, a space.
-      return at === 0 || next === undefined || /[,.!?;:…]/.test(next) ? '' : ' ';
+      // At either end, after an opening quote or dash, or before punctuation, nothing is left in
+      // its place; between words, the line break it stood across, or a space.
+      if (before === undefined || /[“‘"([—–-]/.test(before)) return '';
+      if (next === undefined || /[,.!?;:…”’")\]—–]/.test(next)) return '';
+      return whole.includes('\n') ? '\n' : ' ';
     })
     .trim();
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { dropSounds } from '../../../src/ingest/formats/cue-text.js';
 import { errorOf, parseFixture, parseText } from '../../helpers/formats.js';
 
 describe('the SRT parser', () => {
@@ -80,6 +81,11 @@ describe('the SRT parser', () => {
       'It was a great loaf.',
       'We started baking (in 2019) and never stopped.',
     ]);
+    // Around quotes and dashes nothing is left in its place, and a line break it stood across stays.
+    expect(dropSounds('“(laughs) Hi,” she said. Hi—(laughs)—yes.')).toBe('“Hi,” she said. Hi——yes.');
+    expect(dropSounds('We kept going (laughs)\nand never stopped.')).toBe(
+      'We kept going\nand never stopped.',
+    );
   });
 
   it('keeps file order when numbering is out of order or missing, with warnings', () => {
