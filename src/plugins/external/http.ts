@@ -79,7 +79,9 @@ export default fp<{ config: Config }>(
         noneMatch(condition, tag)
       ) {
         reply.code(304);
-        done(null, '');
+        // No body, and so no Content-Length (RFC 9110 §8.6); a HEAD keeps the body it never
+        // sends, which Fastify's HEAD handling measures for the length a GET would have had.
+        done(null, req.method === 'HEAD' ? payload : null);
         return;
       }
       done(null, payload);

@@ -85,6 +85,10 @@ describe('every read route', () => {
     const status = async (condition: string, method: 'GET' | 'HEAD' = 'GET', at = url) =>
       (await t.app.inject({ method, url: at, headers: { 'if-none-match': condition } })).statusCode;
     expect(await status(`W/"an-old-one", ${tag}`)).toBe(304);
+    // A 304 says nothing of a body's length (RFC 9110 §8.6): none is sent.
+    const notModified = await t.app.inject({ url, headers: { 'if-none-match': tag } });
+    expect(notModified.headers['content-length']).toBeUndefined();
+    expect(notModified.body).toBe('');
     expect(await status(`"an-old-one",${strong}`)).toBe(304);
     expect(await status('*')).toBe(304);
     expect(await status(tag, 'HEAD')).toBe(304);
