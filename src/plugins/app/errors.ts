@@ -98,7 +98,10 @@ export default fp(
       }
       const known = err.code ? CLIENT_ERRORS[err.code] : undefined;
       if (known && err.statusCode) {
-        return sendProblem(reply, problem(req, known.slug, err.statusCode, known.title, err.message));
+        // A body over the route's limit: say the limit, so that the client knows what would pass.
+        const limit = err.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? req.routeOptions.bodyLimit : undefined;
+        const detail = limit ? `${err.message}: the limit is ${limit} bytes` : err.message;
+        return sendProblem(reply, problem(req, known.slug, err.statusCode, known.title, detail));
       }
       if (err.statusCode === 429) {
         return sendProblem(reply, problem(req, 'rate-limited', 429, 'Too many requests', err.message));

@@ -173,6 +173,16 @@ describe('GET /v1/changes', () => {
     expect(res.json().errors.map((e: { field: string }) => e.field)).toContain(field);
   });
 
+  it('says what since may be when it is neither', async () => {
+    const res = await get('/v1/changes?since=yesterday');
+    expect(res.json().errors).toEqual([
+      {
+        field: 'query.since',
+        message: expect.stringMatching(/ISO 8601 date or date-time .* or the resumeCursor/),
+      },
+    ]);
+  });
+
   it('answers a repeated request with If-None-Match with 304', async () => {
     const one = await get('/v1/changes?limit=5');
     expect((await get('/v1/changes?limit=5', { 'if-none-match': one.headers.etag! })).statusCode).toBe(304);

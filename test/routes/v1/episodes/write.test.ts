@@ -333,7 +333,10 @@ describe('the upload size limit', () => {
       payload: transcript('Noor Haddad', 'x'.repeat(3000)),
     });
     expect(res.statusCode).toBe(413);
-    expect(res.json().type).toBe('https://castindex.dev/problems/payload-too-large');
+    expect(res.json()).toMatchObject({
+      type: 'https://castindex.dev/problems/payload-too-large',
+      detail: expect.stringMatching(/: the limit is 2048 bytes$/),
+    });
     expect(await episodeRowCounts(t.database)).toEqual(before);
   });
 
