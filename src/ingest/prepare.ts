@@ -1,3 +1,4 @@
+import { splitTurnsAtChapters } from './formats/chapter-turns.js';
 import { parseChapters, parseTranscript } from './formats/index.js';
 import { settleChapters } from './formats/podcast-chapters.parser.js';
 import { WarningTally } from './formats/warning-tally.js';
@@ -37,7 +38,9 @@ export function prepare(input: PrepareInput): Prepared {
   const chapters = input.chapters
     ? parseChapters(asBuffer(input.chapters), `${input.name}${CHAPTERS_SUFFIX}`)
     : undefined;
-  const parsed = withChapters(parseTranscript(asBuffer(input.content), input.name), chapters, sidecar);
+  const parsed = splitTurnsAtChapters(
+    withChapters(parseTranscript(asBuffer(input.content), input.name), chapters, sidecar),
+  );
   const t1 = performance.now();
   const draft = understand({ parsed, source: input.name, ...(sidecar ? { sidecar } : {}) });
   return { draft, format: parsed.format, parseMs: t1 - t0, understandMs: performance.now() - t1 };
