@@ -18,7 +18,7 @@ const AD_STRONG =
 const AD_WEAK =
   /\b(?:\w+\.(?:com|io|co|ai|org)(?:\/\w+)?|free trial|\d+% off|sign up (?:today|now)|visit \w+)\b/gi;
 const CLOSING_CUE =
-  /\b(?:thanks? (?:you )?(?:so much |again |very much )?for (?:listening|tuning in|joining|coming on|coming|having me|inviting me|being (?:here|on)|taking the time|spending (?:the )?time|doing this)|see you (?:next|in the next|at the next)|until next time|that'?s (?:all|it) for (?:today|this)|subscribe|leave (?:us )?a (?:positive )?(?:review|rating)|catch you (?:next|later)|take care|(?:it was|it's been) a (?:real )?pleasure|pleasure (?:to be here|having you)|appreciate you (?:spending|taking|joining|coming|being)|this has been)\b/i;
+  /\b(?:thanks? (?:you )?(?:so much |again |very much )?for (?:listening|tuning in|joining|coming on|coming|having me|inviting me|being (?:here|on)|taking the time|spending (?:the )?time|doing this)|see you (?:next|in the next|at the next)|until next time|that['’]?s (?:[\p{L}\p{N}'’&-]+ ){0,4}?for (?:today|tonight|now|this (?:week|month|episode|time|show))\b|subscribe|leave (?:us )?a (?:positive )?(?:review|rating)|catch you (?:next|later)|take care|(?:it was|it's been) a (?:real )?pleasure|pleasure (?:to be here|having you)|appreciate you (?:spending|taking|joining|coming|being)|this has been)\b/iu;
 
 /** The intro must come early: within this share of the episode's words. */
 const INTRO_WINDOW = 0.15;

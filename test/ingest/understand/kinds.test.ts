@@ -31,6 +31,17 @@ describe('segment kinds', () => {
     ]);
   });
 
+  it('takes "that’s <the show> for this week" for a sign-off, whatever the show is called', () => {
+    for (const signOff of [
+      'Thank you, Anaïs. That’s Endgame Hour for this week.',
+      "That's Root Systems for this week. Happy digging.",
+      'And that’s all for now.',
+    ]) {
+      const kinds = classifyKinds([seg('H', 'Welcome to the show.'), seg('G', talk(30)), seg('H', signOff)]);
+      expect(kinds.at(-1), signOff).toBe('outro');
+    }
+  });
+
   it('finds no teaser when the episode opens with the introduction', () => {
     const kinds = classifyKinds([
       seg('A', "Hi, you're listening to Field Notes."),
