@@ -1,6 +1,7 @@
 import compress from '@fastify/compress';
 import cors from '@fastify/cors';
 import etag from '@fastify/etag';
+import { Readable } from 'node:stream';
 import fp from 'fastify-plugin';
 import type { Config } from '../../config.js';
 import securityHeaders from './security-headers.js';
@@ -79,9 +80,12 @@ export default fp<{ config: Config }>(
         noneMatch(condition, tag)
       ) {
         reply.code(304);
-        // No body, and so no Content-Length (RFC 9110 §8.6); a HEAD keeps the body it never
-        // sends, which Fastify's HEAD handling measures for the length a GET would have had.
-        done(null, req.method === 'HEAD' ? payload : null);
+        // A streamed body (an export) is stopped before it reads a row.
+        const stream = payload instanceof Readable ? payload.destroy() : undefined;
+        // No body, and so no Content-Length (RFC 9110 §8.6); a HEAD keeps a body it never sends,
+        // which Fastify's HEAD handling measures for the length a GET would have had (and a
+        // stream, stopped, for none).
+        done(null, req.method === 'HEAD' ? (stream ?? payload) : null);
         return;
       }
       done(null, payload);

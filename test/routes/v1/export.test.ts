@@ -110,6 +110,13 @@ describe('GET /v1/export/quotes.ndjson and /v1/export/segments.ndjson', () => {
     const again = await get(url, { 'if-none-match': first.headers.etag! });
     expect(again.statusCode).toBe(304);
     expect(again.body).toBe('');
+    const head = await t.app.inject({
+      method: 'HEAD',
+      url,
+      headers: { 'if-none-match': first.headers.etag! },
+    });
+    expect(head.statusCode).toBe(304);
+    expect(head.headers['content-length']).toBeUndefined();
     await insertEpisode(t.database.db.prisma, { title: 'A change elsewhere' });
     const changed = await get(url, { 'if-none-match': first.headers.etag! });
     expect(changed.statusCode).toBe(200);
