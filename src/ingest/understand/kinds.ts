@@ -18,7 +18,15 @@ const AD_STRONG =
 const AD_WEAK =
   /\b(?:\w+\.(?:com|io|co|ai|org)(?:\/\w+)?|free trial|\d+% off|sign up (?:today|now)|visit \w+)\b/gi;
 const CLOSING_CUE =
-  /\b(?:thanks? (?:you )?(?:so much |again |very much )?for (?:listening|tuning in|joining|coming on|coming|having me|inviting me|being (?:here|on)|taking the time|spending (?:the )?time|doing this)|see you (?:next|in the next|at the next)|until next time|that['’]?s (?:[\p{L}\p{N}'’&-]+ ){0,4}?for (?:today|tonight|now|this (?:week|month|episode|time|show))\b|subscribe|leave (?:us )?a (?:positive )?(?:review|rating)|catch you (?:next|later)|take care|(?:it was|it's been) a (?:real )?pleasure|pleasure (?:to be here|having you)|appreciate you (?:spending|taking|joining|coming|being)|this has been)\b/iu;
+  /\b(?:thanks? (?:you )?(?:so much |again |very much )?for (?:listening|tuning in|joining|coming on|coming|having me|inviting me|being (?:here|on)|taking the time|spending (?:the )?time|doing this)|see you (?:next|in the next|at the next)|until next time|that'?s (?:all|it) for (?:today|this)|subscribe|leave (?:us )?a (?:positive )?(?:review|rating)|catch you (?:next|later)|take care|(?:it was|it's been) a (?:real )?pleasure|pleasure (?:to be here|having you)|appreciate you (?:spending|taking|joining|coming|being)|this has been)\b/i;
+/**
+ * "That's Endgame Hour for this week.", "that’s all for now": a sign-off naming the show, at the
+ * end of its sentence ("that's important for today's students" is not one). Case-sensitive, so
+ * that only a name (capitalised) stands between.
+ */
+const SIGN_OFF =
+  /\b[Tt]hat['’]?s (?:all |it |(?:\p{Lu}[\p{L}\p{N}'’&-]*\s+){1,4})for (?:today|tonight|now|this (?:week|month|episode|time|show))(?!['’]s)\s*(?:[.!…]|$)/u;
+const closes = (text: string) => CLOSING_CUE.test(text) || SIGN_OFF.test(text);
 
 /** The intro must come early: within this share of the episode's words. */
 const INTRO_WINDOW = 0.15;
@@ -75,11 +83,11 @@ export function classifyKinds(segments: KindSegment[]): SegmentKind[] {
   for (let i = segments.length - 1; i > 0 && tail <= total * OUTRO_WINDOW; i--) {
     const s = segments[i]!;
     if (kinds[i] !== 'interview' && kinds[i] !== 'ad') break;
-    if (!CLOSING_CUE.test(s.text) && s.wordCount > SHORT) break;
+    if (!closes(s.text) && s.wordCount > SHORT) break;
     start = i;
     tail += s.wordCount;
   }
-  while (start < segments.length && !CLOSING_CUE.test(segments[start]!.text)) start++;
+  while (start < segments.length && !closes(segments[start]!.text)) start++;
   for (let i = start; i < segments.length; i++) if (kinds[i] === 'interview') kinds[i] = 'outro';
   return kinds;
 }

@@ -40,6 +40,14 @@ describe('segment kinds', () => {
       const kinds = classifyKinds([seg('H', 'Welcome to the show.'), seg('G', talk(30)), seg('H', signOff)]);
       expect(kinds.at(-1), signOff).toBe('outro');
     }
+    for (const answer of [
+      "That's the reason for this week's episode, really.",
+      'And that’s really important for today’s students.',
+      'That’s good enough for now, but we will need more.',
+    ]) {
+      const kinds = classifyKinds([seg('H', 'Welcome to the show.'), seg('G', talk(30)), seg('G', answer)]);
+      expect(kinds.at(-1), answer).toBe('interview');
+    }
   });
 
   it('finds no teaser when the episode opens with the introduction', () => {
