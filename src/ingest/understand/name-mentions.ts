@@ -1,6 +1,6 @@
 import { startsLikeName } from '../../lib/text.js';
 import { isHonorific, lexiconTags, NAME_PARTICLE as PARTICLE, readsAsPersonName } from './tagger.js';
-import { normalizeWord, STOP_WORDS } from './tokens.js';
+import { normalizeWord } from './tokens.js';
 
 // Where a transcript says who is speaking: a speaker introducing themselves ("I'm X",
 // "my name is X", "this is X", "it's X again"), addressing the other ("Hey X", "Thanks, X",
@@ -34,20 +34,25 @@ const ADDRESS = [
 const VOCATIVE = new RegExp(String.raw`,\s+${NAME}[.!?](?:\s|$)`, 'gu');
 
 const INTRODUCE = new RegExp(
-  String.raw`\b(?:please welcome|(?:enjoy )?my (?:conversation|interview|chat|discussion) with|(?:excited|thrilled|delighted|happy|pleased|glad|honou?red) to (?:welcome|have|introduce|be joined by|talk (?:to|with)|speak with)|my guests? (?:today |this week )?(?:is|are)|our guests? (?:today |this week )?(?:is|are)|joining (?:me|us) (?:today |now |this week )?(?:is|are)|(?:I'm|I’m|I am|we're|we’re|we are) joined (?:today |now )?by|with me (?:today |now )?is|I sat down with|welcome(?: back)?(?: to the (?:show|podcast|program))?,)\s+(?:back\s+)?(?=([^\n]{1,160}))`,
+  String.raw`\b(?:please welcome|(?:enjoy )?my (?:conversation|interview|chat|discussion) with|(?:excited|thrilled|delighted|happy|pleased|glad|honou?red) to (?:welcome|have|introduce|be joined by|talk (?:to|with)|speak with)|my guests? (?:today |this week )?(?:is|are)|our guests? (?:today |this week )?(?:is|are)|joining (?:me|us) (?:today |now |this week )?(?:is|are)|(?:I'm|I’m|I am|we're|we’re|we are) joined (?:today |now )?by|with me (?:today |now )?is|I sat down with|welcome(?: back)?(?: to the (?:show|podcast|program))?,)\s+(?:back\s+)?(?:to the (?:show|podcast|program)\s+)?(?:none other than\s+)?(?=([^\n]{1,160}))`,
   'giu',
 );
-/** Words that may say who a guest is before their name: "volcanologist", "my good friend". */
-const MAX_DESCRIPTOR_WORDS = 3;
-/** Function words that may open such a description ("the", "my"); no other may be in it. */
-const DESCRIPTOR_OPENERS = new Set(['a', 'an', 'the', 'my', 'our', 'and']);
-/** Words that lead out of a description into another phrase ("the widow of X", "a chat about X"). */
-const NOT_DESCRIPTIVE = new Set(
-  'behind beside besides near among amongst toward towards whose across without within than via per regarding'.split(
-    ' ',
-  ),
+/** Words that may say who a guest is before their name: "volcanologist", "the one and only". */
+const MAX_DESCRIPTOR_WORDS = 4;
+/**
+ * Words that lead out of a description into another phrase, whose name is someone else's:
+ * prepositions ("the widow of X", "a chat about X"), pronouns and relatives ("someone who knew
+ * X", "today we discuss X"), conjunctions but "and", forms of "be", "have", "do" and modals.
+ */
+const LEAD_OUT = new Set(
+  `of about with from for to by at on in into onto over under behind beside besides near among
+  amongst toward towards across without within via per regarding like as against between through
+  during after before since until upon who whom whose which that what when where why how we you
+  he she they it i us them him me someone somebody anyone everyone nobody but or because so while
+  if though although is are was were be been being has have had do does did will would can could
+  should may might must`.split(/\s+/),
 );
-/** Lexicon tags of a verb's forms that a description never holds ("someone who knew X"). */
+/** Lexicon tags of a finite verb ("knew", "says"); an -ed form may describe ("retired"). */
 const FINITE_VERB_TAGS = new Set(['PastTense', 'PresentTense', 'Copula', 'Modal']);
 /** At most this many words make a name ("Ana Maria Lima Souza"), a title and particles aside. */
 const MAX_NAME_WORDS = 4;
@@ -63,11 +68,12 @@ export function readsAsName(name: string, check: NameCheck): boolean {
   const words = name.split(/\s+/);
   return (
     readsAsPersonName(words) &&
-    (words.length === 1 || words.every((w) => /^(?:\p{Lu}\p{Ll}|\p{Lo})/u.test(w)))
+    (words.length === 1 || words.every((w) => /^(?:\p{Lu}\p{Ll}|\p{Lo})/u.test(w) || INITIALS.test(w)))
   );
 }
 
 const PARTICLE_WORD = new RegExp(`^${PARTICLE}$`);
+const INITIALS = /^(?:\p{Lu}\.)+$/u;
 
 /**
  * The patterns match case-insensitively ("Please welcome", "please welcome"), so a capture
@@ -82,9 +88,13 @@ function clean(captured: string): string {
     // quotation mark ends the name after it ("Ada Brennan, a glaciologist", "Lopez—a").
     const w = /^[\p{L}\p{M}'’.-]*/u.exec(word)![0];
     if (w && startsLikeName(w)) {
-      words.push(w);
-      // A period ends the name, unless it abbreviates a title ("Dr. Ana Lima").
-      if (w.endsWith('.') && !(words.length === 1 && isHonorific(w))) break;
+      // "Lopez's co-author": the name ends with the possessive, which is not part of it.
+      const possessive = /['’]s$/.test(w) && w.length > 2;
+      words.push(possessive ? w.slice(0, -2) : w);
+      if (possessive) break;
+      // A period ends the name, unless it abbreviates a title ("Dr. Ana Lima") or is an
+      // initial ("J. R. Okafor", "T.J. Miller").
+      if (w.endsWith('.') && !(words.length === 1 && isHonorific(w)) && !INITIALS.test(w)) break;
       if (!(words.length === 1 && isHonorific(w)) && ++named >= MAX_NAME_WORDS) break;
     } else if (w && PARTICLE_WORD.test(w) && words.length) words.push(w);
     else break;
@@ -112,9 +122,8 @@ function afterDescriptor(captured: string): string {
 function describes(word: string): boolean {
   if (!/^[\p{L}\p{M}'’-]+$/u.test(word)) return false;
   const norm = normalizeWord(word);
-  if (DESCRIPTOR_OPENERS.has(norm)) return true;
-  if (STOP_WORDS.has(norm) || NOT_DESCRIPTIVE.has(norm)) return false;
-  return !lexiconTags(norm).some((t) => FINITE_VERB_TAGS.has(t));
+  if (LEAD_OUT.has(norm)) return false;
+  return norm.endsWith('ed') || !lexiconTags(norm).some((t) => FINITE_VERB_TAGS.has(t));
 }
 
 function collect(

@@ -39,6 +39,17 @@ describe('name mentions', () => {
       'I’m happy to have a chat about Maria Lopez.',
     ])
       expect(introducedNames(sentence, nobody), sentence).toEqual([]);
+    // Descriptions that are only about the guest, however they are worded.
+    for (const [sentence, name] of [
+      ['Please welcome back to the show Maria Lopez.', 'Maria Lopez'],
+      ['My guest today is none other than Maria Lopez.', 'Maria Lopez'],
+      ['Joining me is our very own Maria Lopez.', 'Maria Lopez'],
+      ['Please welcome the one and only Maria Lopez.', 'Maria Lopez'],
+      ['My guest today is the accomplished author Maria Lopez.', 'Maria Lopez'],
+      ['Please welcome J. R. Okafor to the show.', 'J. R. Okafor'],
+      ['Please welcome Maria Lopez’s co-author, Dan Brooks.', 'Maria Lopez'],
+    ] as const)
+      expect(introducedNames(sentence, nobody), sentence).toEqual([name]);
     // The name ends where its words do.
     expect(introducedNames('Please welcome Maria Lopez—a volcanologist.', nobody)).toEqual(['Maria Lopez']);
     expect(introducedNames('Please welcome “Maria Lopez” to the show.', nobody)).toEqual(['Maria Lopez']);
