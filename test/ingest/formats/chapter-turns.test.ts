@@ -28,7 +28,7 @@ describe('turns split at chapter starts', () => {
 
   it('starts a new turn at the cue a chapter starts with, or starts near', () => {
     expect(parsed.turns.map((t) => t.label)).toEqual(['Magnus Berg', 'Anaïs Morel', 'Magnus Berg']);
-    for (const chapterMs of [35_000, 36_500, 33_200]) {
+    for (const chapterMs of [35_000, 33_200]) {
       const turns = splitTurnsAtChapters(withChapters(0, chapterMs)).turns;
       expect(turns.map((t) => [t.label, t.startMs, t.endMs, t.text])).toEqual([
         ['Magnus Berg', 13_000, 18_000, 'Anaïs, what is the Lucena position?'],
@@ -44,6 +44,19 @@ describe('turns split at chapter starts', () => {
 
   it('leaves turns whole when no chapter starts near one of their cues', () => {
     expect(splitTurnsAtChapters(withChapters(0, 40_000)).turns).toEqual(parsed.turns);
+    // A cue that starts before the chapter would leave its segment in the chapter before.
+    expect(splitTurnsAtChapters(withChapters(0, 36_500)).turns).toEqual(parsed.turns);
+    // Times worked out rather than read (segments without an end) are not split.
+    const untimed = parseText(json.replace(/,"endTime":\d+/g, ''), 'endgames.json');
+    expect(untimed.turns[1]!.endEstimated).toBe(true);
+    const chaptered = {
+      ...untimed,
+      chapters: [
+        { title: 'A', startMs: 0 },
+        { title: 'B', startMs: 35_000 },
+      ],
+    };
+    expect(splitTurnsAtChapters(chaptered).turns).toEqual(untimed.turns);
     expect(splitTurnsAtChapters(withChapters(0, 18_000)).turns).toEqual(parsed.turns);
   });
 
