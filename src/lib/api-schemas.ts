@@ -61,6 +61,15 @@ export const cursorQuery = z
   .optional()
   .describe('The `page.nextCursor` of the previous page');
 
+/** `q` of the people and topics listings: matched by the repositories' nameMatches. */
+export const nameQuery = z
+  .string()
+  .trim()
+  .min(1)
+  .max(100)
+  .optional()
+  .describe('Part of the name, in any case, with or without its accents');
+
 export const idOrSlugParam = z
   .string()
   .min(1)

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { cursorQuery, idOrSlugFilter, limitQuery } from '../../lib/api-schemas.js';
+import { cursorQuery, idOrSlugFilter, limitQuery, nameQuery } from '../../lib/api-schemas.js';
 import { QuoteSchema } from '../quotes/quotes.schemas.js';
 import { EpisodeSummarySchema, PersonRoleSchema, PersonSchema } from '../refs/refs.schemas.js';
 
@@ -86,13 +86,7 @@ export const PersonDetailSchema = z
 
 export const PersonListQuerySchema = z
   .object({
-    q: z
-      .string()
-      .trim()
-      .min(1)
-      .max(100)
-      .optional()
-      .describe('Part of the name, in any case, with or without its accents'),
+    q: nameQuery,
     episode: idOrSlugFilter('Only people who appear in this episode (id or slug)'),
     role: PersonRoleSchema.optional().describe('Only people with this role in at least one episode'),
     sort: z.enum(PERSON_SORTS).default('name').describe('`name` (A→Z, the default) or `-name` (Z→A)'),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { cursorQuery, limitQuery } from '../../lib/api-schemas.js';
+import { cursorQuery, limitQuery, nameQuery } from '../../lib/api-schemas.js';
 import { EpisodeRefSchema, EpisodeSummarySchema } from '../refs/refs.schemas.js';
 import { SegmentSchema } from '../segments/segments.schemas.js';
 
@@ -74,13 +74,7 @@ export const TopicDetailSchema = z
 
 export const TopicListQuerySchema = z
   .object({
-    q: z
-      .string()
-      .trim()
-      .min(1)
-      .max(100)
-      .optional()
-      .describe('Part of the name, in any case, with or without its accents'),
+    q: nameQuery,
     kind: TopicKindSchema.optional().describe('Only topics of this kind'),
     limit: limitQuery(),
     cursor: cursorQuery,

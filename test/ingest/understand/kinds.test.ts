@@ -32,22 +32,21 @@ describe('segment kinds', () => {
   });
 
   it('takes "that’s <the show> for this week" for a sign-off, whatever the show is called', () => {
+    /** The kind of a last segment after an intro and a long answer. */
+    const last = (label: string, text: string) =>
+      classifyKinds([seg('H', 'Welcome to the show.'), seg('G', talk(30)), seg(label, text)]).at(-1);
     for (const signOff of [
       'Thank you, Anaïs. That’s Endgame Hour for this week.',
       "That's Root Systems for this week. Happy digging.",
       'And that’s all for now.',
-    ]) {
-      const kinds = classifyKinds([seg('H', 'Welcome to the show.'), seg('G', talk(30)), seg('H', signOff)]);
-      expect(kinds.at(-1), signOff).toBe('outro');
-    }
+    ])
+      expect(last('H', signOff), signOff).toBe('outro');
     for (const answer of [
       "That's the reason for this week's episode, really.",
       'And that’s really important for today’s students.',
       'That’s good enough for now, but we will need more.',
-    ]) {
-      const kinds = classifyKinds([seg('H', 'Welcome to the show.'), seg('G', talk(30)), seg('G', answer)]);
-      expect(kinds.at(-1), answer).toBe('interview');
-    }
+    ])
+      expect(last('G', answer), answer).toBe('interview');
   });
 
   it('finds no teaser when the episode opens with the introduction', () => {
