@@ -50,7 +50,7 @@ const LEAD_OUT = new Set(
   during after before since until upon who whom whose which that what when where why how we you
   he she they it i us them him me someone somebody anyone everyone nobody but or because so while
   if though although is are was were be been being has have had do does did will would can could
-  should may might must`.split(/\s+/),
+  should may might must not no never`.split(/\s+/),
 );
 /** Lexicon tags of a finite verb ("knew", "says"); an -ed form may describe ("retired"). */
 const FINITE_VERB_TAGS = new Set(['PastTense', 'PresentTense', 'Copula', 'Modal']);
@@ -88,13 +88,13 @@ function clean(captured: string): string {
     // quotation mark ends the name after it ("Ada Brennan, a glaciologist", "Lopez—a").
     const w = /^[\p{L}\p{M}'’.-]*/u.exec(word)![0];
     if (w && startsLikeName(w)) {
-      // "Lopez's co-author": the name ends with the possessive, which is not part of it.
-      const possessive = /['’]s$/.test(w) && w.length > 2;
-      words.push(possessive ? w.slice(0, -2) : w);
-      if (possessive) break;
-      // A period ends the name, unless it abbreviates a title ("Dr. Ana Lima") or is an
-      // initial ("J. R. Okafor", "T.J. Miller").
-      if (w.endsWith('.') && !(words.length === 1 && isHonorific(w)) && !INITIALS.test(w)) break;
+      // "Maria Lopez's co-author", "Tom's first time": the name is someone else's.
+      if (/['’]s$/.test(w) && w.length > 2) return '';
+      words.push(w);
+      // A period ends the name, unless it abbreviates a title ("Dr. Ana Lima") or is one of the
+      // initials a name opens with ("J. R. Okafor", "T.J. Miller"; "Ana B." ends there).
+      const opening = words.every((x, i) => INITIALS.test(x) || (i === 0 && isHonorific(x)));
+      if (w.endsWith('.') && !(words.length === 1 && isHonorific(w)) && !(INITIALS.test(w) && opening)) break;
       if (!(words.length === 1 && isHonorific(w)) && ++named >= MAX_NAME_WORDS) break;
     } else if (w && PARTICLE_WORD.test(w) && words.length) words.push(w);
     else break;

@@ -3,6 +3,7 @@ import {
   addressedNames,
   introducedNames,
   type NameCheck,
+  selfIntroductions,
 } from '../../../src/ingest/understand/name-mentions.js';
 
 const nobody: NameCheck = { isKnown: () => false };
@@ -47,15 +48,27 @@ describe('name mentions', () => {
       ['Please welcome the one and only Maria Lopez.', 'Maria Lopez'],
       ['My guest today is the accomplished author Maria Lopez.', 'Maria Lopez'],
       ['Please welcome J. R. Okafor to the show.', 'J. R. Okafor'],
-      ['Please welcome Maria Lopez’s co-author, Dan Brooks.', 'Maria Lopez'],
     ] as const)
       expect(introducedNames(sentence, nobody), sentence).toEqual([name]);
+    // Someone else's name, or a name that is not the guest's.
+    for (const sentence of [
+      'Please welcome Maria Lopez’s co-author, Dan Brooks.',
+      'My guest today is not Maria Lopez but her sister.',
+    ])
+      expect(introducedNames(sentence, nobody), sentence).toEqual([]);
     // The name ends where its words do.
     expect(introducedNames('Please welcome Maria Lopez—a volcanologist.', nobody)).toEqual(['Maria Lopez']);
     expect(introducedNames('Please welcome “Maria Lopez” to the show.', nobody)).toEqual(['Maria Lopez']);
     expect(introducedNames('Please welcome Ana Beatriz Souza Pereira Costa today.', nobody)).toEqual([
       'Ana Beatriz Souza Pereira',
     ]);
+  });
+
+  it('ends a name at an initial that closes it, and at a possessive', () => {
+    expect(selfIntroductions('Hi, I’m Ana B. Welcome to Endgame Hour.', nobody)).toEqual([]);
+    expect(addressedNames('Thanks, Ana B. Great point.', nobody)).toEqual([]);
+    const tom = { isKnown: (n: string) => n === 'Tom' || n === 'Tom Baker' };
+    expect(selfIntroductions("This is Tom's first time on the show.", tom)).toEqual([]);
   });
 
   it('ends a name at any other period', () => {
