@@ -18,14 +18,14 @@ const AD_STRONG =
 const AD_WEAK =
   /\b(?:\w+\.(?:com|io|co|ai|org)(?:\/\w+)?|free trial|\d+% off|sign up (?:today|now)|visit \w+)\b/gi;
 const CLOSING_CUE =
-  /\b(?:thanks? (?:you )?(?:so much |again |very much )?for (?:listening|tuning in|joining|coming on|coming|having me|inviting me|being (?:here|on)|taking the time|spending (?:the )?time|doing this)|see you (?:next|in the next|at the next)|until next time|that'?s (?:all|it) for (?:today|this)|subscribe|leave (?:us )?a (?:positive )?(?:review|rating)|catch you (?:next|later)|take care|(?:it was|it's been) a (?:real )?pleasure|pleasure (?:to be here|having you)|appreciate you (?:spending|taking|joining|coming|being)|this has been)\b/i;
+  /\b(?:thanks? (?:you )?(?:so much |again |very much )?for (?:listening|tuning in|joining|coming on|coming|having me|inviting me|being (?:here|on)|taking the time|spending (?:the )?time|doing this)|see you (?:next|in the next|at the next)|until next time|that['’]?s (?:all|it) for (?:today|tonight|now|this (?:week|month|episode|time|show))(?!['’]s)\b|subscribe|leave (?:us )?a (?:positive )?(?:review|rating)|catch you (?:next|later)|take care|(?:it was|it's been) a (?:real )?pleasure|pleasure (?:to be here|having you)|appreciate you (?:spending|taking|joining|coming|being)|this has been)\b/iu;
 /**
  * "That's Endgame Hour for this week.", "that’s all for now": a sign-off naming the show, at the
  * end of its sentence ("that's important for today's students" is not one). Case-sensitive, so
  * that only a name (capitalised) stands between.
  */
 const SIGN_OFF =
-  /\b[Tt]hat['’]?s (?:all |it |(?:\p{Lu}[\p{L}\p{N}'’&-]*\s+){1,4})for (?:today|tonight|now|this (?:week|month|episode|time|show))(?!['’]s)\s*(?:[.!…]|$)/u;
+  /\b[Tt]hat['’]?s (?:all |it |(?:the |our )?show |(?:\p{Lu}\p{Ll}[\p{L}\p{N}'’&-]*\s+){1,4})for (?:today|tonight|now|this (?:week|month|episode|time|show))(?!['’]s)\s*(?:[.!…]|$)/u;
 const closes = (text: string) => CLOSING_CUE.test(text) || SIGN_OFF.test(text);
 
 /** The intro must come early: within this share of the episode's words. */

@@ -39,12 +39,17 @@ describe('segment kinds', () => {
       'Thank you, Anaïs. That’s Endgame Hour for this week.',
       "That's Root Systems for this week. Happy digging.",
       'And that’s all for now.',
+      'That’s all for this week, folks.',
+      "That's the show for this week.",
+      'That’s our show for today.',
     ])
       expect(last('H', signOff), signOff).toBe('outro');
     for (const answer of [
       "That's the reason for this week's episode, really.",
       'And that’s really important for today’s students.',
       'That’s good enough for now, but we will need more.',
+      "That's it for this part of the process, and then we move on to testing.",
+      'Honestly, that’s OK for now.',
     ])
       expect(last('G', answer), answer).toBe('interview');
   });
