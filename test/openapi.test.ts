@@ -37,6 +37,11 @@ describe('the OpenAPI document', () => {
       expect(op.summary, where).toEqual(expect.any(String));
       expect(op.description, where).toEqual(expect.any(String));
       expect(Object.keys(op.responses as object).length, where).toBeGreaterThan(0);
+      // Each response says what it means, not the schema provider's placeholder.
+      for (const [status, response] of Object.entries(
+        op.responses as Record<string, { description: string }>,
+      ))
+        expect(response.description, `${where} ${status}`).not.toBe('Default Response');
     }
     const ids = operations.map((o) => o.op.operationId);
     expect(new Set(ids).size).toBe(ids.length);

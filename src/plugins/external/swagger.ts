@@ -41,6 +41,37 @@ const GET_RESPONSES = {
   },
 };
 
+/** What each status means across the API, for responses whose schema does not say. */
+const STATUS_MEANINGS: Record<string, string> = {
+  '200': 'OK',
+  '201': 'Created',
+  '202': 'Accepted',
+  '204': 'Done; no content',
+  '400': 'The request is invalid: `errors` names each field and what is wrong with it',
+  '401': 'No API key, or one that is not valid',
+  '403': 'The API key lacks the scope this operation needs',
+  '404': 'Not found: the problem’s `detail` says what is missing',
+  '406': 'None of the representations the `Accept` header asks for is available',
+  '409': 'In conflict with the current state',
+  '413': 'The body is over the upload limit (`MAX_UPLOAD_BYTES`)',
+  '415': 'The body is not of a media type this operation reads',
+  '422': 'The transcript could not be read: the problem says what and, where it can, on which line',
+  '429': 'Too many requests: retry after `Retry-After` seconds',
+};
+
+/**
+ * The schema provider titles every response it has no description for "Default Response";
+ * the document says what the status means instead.
+ */
+function describeResponses(paths: Paths | undefined): void {
+  for (const operation of Object.values(paths ?? {}).flatMap((methods) => Object.values(methods))) {
+    for (const [status, response] of Object.entries(operation.responses ?? {})) {
+      if (response.description === 'Default Response' && STATUS_MEANINGS[status])
+        response.description = STATUS_MEANINGS[status];
+    }
+  }
+}
+
 /** Every read can answer 304 (ETag) and 503 (outage, load shedding): say so on each. */
 function readResponses(paths: Paths | undefined): void {
   for (const methods of Object.values(paths ?? {})) {
@@ -77,6 +108,7 @@ const sortedSchemas: TransformObject = (input) => {
   const doc = jsonSchemaTransformObject(input);
   const typed = doc as { paths?: Paths; components?: { schemas?: Record<string, unknown> } };
   problemMediaType(typed.paths);
+  describeResponses(typed.paths);
   readResponses(typed.paths);
   // A fresh object from the transform: reordering its schemas in place touches nothing shared.
   const components = typed.components;
