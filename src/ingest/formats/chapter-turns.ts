@@ -52,8 +52,6 @@ function splitTurn(turn: RawTurn, starts: number[]): RawTurn[] {
       line: turn.line,
       startMs: first ? turn.startMs! : part[0]!.startMs,
       endMs: last ? turn.endMs! : part.at(-1)!.endMs,
-      ...(first && turn.startEstimated ? { startEstimated: true } : {}),
-      ...(last && turn.endEstimated ? { endEstimated: true } : {}),
       cues: part,
     };
   });

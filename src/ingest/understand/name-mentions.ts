@@ -90,12 +90,13 @@ function clean(captured: string): string {
     if (w && startsLikeName(w)) {
       // "Maria Lopez's co-author", "Tom's first time": the name is someone else's.
       if (/['’]s$/.test(w) && w.length > 2) return '';
+      const title = words.length === 0 && isHonorific(w);
       words.push(w);
       // A period ends the name, unless it abbreviates a title ("Dr. Ana Lima") or is one of the
       // initials a name opens with ("J. R. Okafor", "T.J. Miller"; "Ana B." ends there).
       const opening = words.every((x, i) => INITIALS.test(x) || (i === 0 && isHonorific(x)));
-      if (w.endsWith('.') && !(words.length === 1 && isHonorific(w)) && !(INITIALS.test(w) && opening)) break;
-      if (!(words.length === 1 && isHonorific(w)) && ++named >= MAX_NAME_WORDS) break;
+      if (w.endsWith('.') && !title && !(INITIALS.test(w) && opening)) break;
+      if (!title && ++named >= MAX_NAME_WORDS) break;
     } else if (w && PARTICLE_WORD.test(w) && words.length) words.push(w);
     else break;
     if (w !== word) break;
@@ -109,7 +110,7 @@ function clean(captured: string): string {
 
 /**
  * What follows a guest's introduction, from the name on: "volcanologist Haraldur Sigurðsson"
- * gives "Haraldur Sigurðsson". Up to three lower-case words may come first, within the clause.
+ * gives "Haraldur Sigurðsson". Up to MAX_DESCRIPTOR_WORDS words that describe them may come first.
  */
 function afterDescriptor(captured: string): string {
   const words = captured.trim().split(/\s+/);
