@@ -13,6 +13,8 @@ export function decodeCursor<T extends z.ZodType>(
   cursor: string,
   shape: T,
   field = 'query.cursor',
+  /** What the field may hold, when more than a cursor of this listing. */
+  expected?: string,
 ): z.output<T> {
   let raw: unknown;
   try {
@@ -23,8 +25,8 @@ export function decodeCursor<T extends z.ZodType>(
   // Cursors are opaque but not trusted: a forged one must fail here, not in the database.
   const parsed = containsNul(raw) ? undefined : shape.safeParse(raw);
   if (!parsed?.success) {
-    throw new ValidationError(`${field}: the cursor is malformed or from another listing`, [
-      { field, message: 'malformed cursor; use the nextCursor of a previous page' },
+    throw new ValidationError(`${field}: ${expected ?? 'the cursor is malformed or from another listing'}`, [
+      { field, message: expected ?? 'malformed cursor; use the nextCursor of a previous page' },
     ]);
   }
   return parsed.data;

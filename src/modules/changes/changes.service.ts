@@ -18,14 +18,10 @@ function position(q: ChangesQuery): { afterSeq?: bigint; occurredFrom?: Date } {
   if (q.cursor !== undefined) return { afterSeq: BigInt(decodeCursor(q.cursor, Cursor)[1]) };
   if (q.since === undefined) return {};
   if (Timestamp.safeParse(q.since).success) return { occurredFrom: new Date(q.since) };
-  try {
-    return { afterSeq: BigInt(decodeCursor(q.since, Cursor, 'query.since')[1]) };
-  } catch {
-    // Neither form: say both, not only the cursor's.
-    const message =
-      'expected an ISO 8601 date or date-time (2026-11-26, 2026-11-26T09:30:00Z) or the resumeCursor of an earlier call';
-    throw new ValidationError(`query.since: ${message}`, [{ field: 'query.since', message }]);
-  }
+  // Neither form: the error says both, not only the cursor's.
+  const expected =
+    'expected an ISO 8601 date or date-time (2026-11-26, 2026-11-26T09:30:00Z) or the resumeCursor of an earlier call';
+  return { afterSeq: BigInt(decodeCursor(q.since, Cursor, 'query.since', expected)[1]) };
 }
 
 export function createChangesService(deps: { changes: ChangesRepository }) {
