@@ -56,7 +56,12 @@ describe.skipIf(!installed && !inCi)('the API explorer at /docs in headless Chro
       const operation = page.locator('#operations-episodes-listEpisodes');
       await operation.locator('.opblock-summary').click();
       // The explorer may open operations ready to try (tryItOutEnabled); toggle back to click the button.
+      // Wait until the opened operation shows one of the two, or a slow render reads as neither.
       const cancel = operation.getByRole('button', { name: 'Cancel' });
+      await operation
+        .getByRole('button', { name: /^(?:Try it out|Cancel)$/ })
+        .first()
+        .waitFor();
       if (await cancel.isVisible()) await cancel.click();
       await operation.getByRole('button', { name: 'Try it out' }).click();
       await operation.getByRole('button', { name: 'Execute' }).click();
